@@ -1,0 +1,163 @@
+"""The one error type of qexpr: :class:`QError`, with a stable code and an exact span."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any
+
+
+class ErrorCode(StrEnum):
+    """Stable error codes, in the order of precedence of spec section 7."""
+
+    LIMIT_EXCEEDED = "limit_exceeded"
+    SYNTAX_ERROR = "syntax_error"
+    FORBIDDEN_FIELD = "forbidden_field"
+    UNKNOWN_FIELD = "unknown_field"
+    QUANTIFIER_REQUIRED = "quantifier_required"
+    UNSUPPORTED_OPERATOR = "unsupported_operator"
+    NULL_COMPARISON = "null_comparison"
+    TYPE_MISMATCH = "type_mismatch"
+    INVALID_LITERAL = "invalid_literal"
+
+
+#: Precedence of codes when one piece of text breaks several rules (lower wins).
+CODE_PRECEDENCE: dict[ErrorCode, int] = {code: rank for rank, code in enumerate(ErrorCode)}
+
+
+class QError(ValueError):
+    """Bad input: a filter (or search parameter) that cannot be parsed, checked or compiled.
+
+    ``start``/``end`` are code-point offsets into ``source`` (``end`` exclusive); ``line`` and
+    ``column`` are 1-based. ``errors`` holds every error found (this one first) when validation
+    collected several. ``str(error)`` renders the message, the source line and a caret line.
+    """
+
+    code: ErrorCode
+    message: str
+    source: str
+    start: int
+    end: int
+    expected: tuple[str, ...]
+    suggestion: str | None
+    hint: str | None
+    param: str | None
+    errors: tuple[QError, ...]
+
+    def __init__(
+        self,
+        code: ErrorCode | str,
+        message: str,
+        *,
+        source: str = "",
+        start: int = 0,
+        end: int | None = None,
+        expected: Sequence[str] = (),
+        suggestion: str | None = None,
+        hint: str | None = None,
+        param: str | None = None,
+        errors: Sequence[QError] = (),
+    ) -> None:
+        self.code = ErrorCode(code)
+        self.message = message
+        self.source = source
+        self.start = start
+        self.end = start if end is None else max(end, start)
+        self.expected = tuple(expected)
+        self.suggestion = suggestion
+        self.hint = hint
+        self.param = param
+        self.errors = tuple(errors) if errors else (self,)
+        super().__init__(message)
+
+    @property
+    def line(self) -> int:
+        """1-based line of ``start``."""
+        return self.source.count("\n", 0, self.start) + 1
+
+    @property
+    def column(self) -> int:
+        """1-based column (in code points) of ``start``."""
+        return self.start - (self.source.rfind("\n", 0, self.start) + 1) + 1
+
+    def with_errors(self, errors: Sequence[QError]) -> QError:
+        """Return this error carrying ``errors`` (all errors found, this one first)."""
+        self.errors = tuple(errors) if errors else (self,)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serializable description, ready for an HTTP 400 body."""
+        out: dict[str, Any] = {
+            "code": str(self.code),
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+        }
+        if self.param is not None:
+            out["param"] = self.param
+        if self.expected:
+            out["expected"] = list(self.expected)
+        if self.suggestion is not None:
+            out["suggestion"] = self.suggestion
+        if self.hint is not None:
+            out["hint"] = self.hint
+        if len(self.errors) > 1:
+            out["errors"] = [_single_dict(e) for e in self.errors]
+        return out
+
+    def render(self) -> str:
+        """The message, the offending source line and a caret line under the span."""
+        head = f"{self.code}: {self.message}"
+        if self.param is not None:
+            head = f"{self.param}: {head}"
+        lines = [head]
+        if self.source or self.start == 0:
+            line_start = self.source.rfind("\n", 0, self.start) + 1
+            line_end = self.source.find("\n", self.start)
+            if line_end == -1:
+                line_end = len(self.source)
+            text = self.source[line_start:line_end]
+            caret_start = self.start - line_start
+            caret_len = max(1, min(self.end, line_end) - self.start)
+            shown = _printable(text)
+            prefix = _printable(text[:caret_start])
+            marked = _printable(text[caret_start : caret_start + caret_len])
+            lines.append(f"  {shown}")
+            lines.append("  " + " " * len(prefix) + "^" * max(1, len(marked)))
+        if self.expected:
+            lines.append("expected: " + ", ".join(self.expected))
+        if self.suggestion is not None:
+            lines.append(f"did you mean {self.suggestion}?")
+        if self.hint is not None:
+            lines.append(f"hint: {self.hint}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"QError({str(self.code)!r}, {self.message!r}, start={self.start}, end={self.end})"
+
+    def __reduce__(self) -> Any:
+        return (_rebuild, (self.code, self.message, self.source, self.start, self.end,
+                           self.expected, self.suggestion, self.hint, self.param))
+
+
+def _rebuild(code: str, message: str, source: str, start: int, end: int,
+             expected: tuple[str, ...], suggestion: str | None, hint: str | None,
+             param: str | None) -> QError:
+    return QError(code, message, source=source, start=start, end=end, expected=expected,
+                  suggestion=suggestion, hint=hint, param=param)
+
+
+def _single_dict(error: QError) -> dict[str, Any]:
+    out = error.to_dict()
+    out.pop("errors", None)
+    return out
+
+
+def _printable(text: str) -> str:
+    """Show control characters (tabs included) as one visible cell each so carets line up."""
+    return "".join(ch if ch >= " " and ch != "\x7f" else "\N{REPLACEMENT CHARACTER}" for ch in text)

@@ -1,0 +1,60 @@
+"""One visitor mechanism shared by every stage (canonical form, validation, SQL, predicates).
+
+A visitor defines ``visit_<snake_case_node_name>`` methods, e.g. ``visit_comparison`` for
+:class:`~qexpr.syntax.ast.Comparison`. Dispatch is a dictionary lookup cached per visitor class.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, ClassVar, Generic, TypeVar
+
+from qexpr.syntax.ast import Node
+
+R = TypeVar("R")
+
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def visit_method_name(node_type: type[Node]) -> str:
+    """``Comparison`` -> ``visit_comparison``; ``PatternMatch`` -> ``visit_pattern_match``."""
+    return "visit_" + _CAMEL.sub("_", node_type.__name__).lower()
+
+
+class NodeVisitor(Generic[R]):
+    """Dispatches on the node's class to ``visit_<name>``; unknown nodes go to ``generic_visit``."""
+
+    _dispatch: ClassVar[dict[type[Node], Callable[[Any, Any], Any]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._dispatch = {}
+
+    def visit(self, node: Node) -> R:
+        """Visit ``node`` with the method for its class."""
+        node_type = type(node)
+        try:
+            method = self._dispatch[node_type]
+        except (KeyError, AttributeError):
+            method = self._resolve(node_type)
+        return method(self, node)  # type: ignore[no-any-return]
+
+    @classmethod
+    def _resolve(cls, node_type: type[Node]) -> Callable[[Any, Any], Any]:
+        method: Callable[[Any, Any], Any] | None = None
+        for klass in node_type.__mro__:
+            if isinstance(klass, type) and issubclass(klass, Node):
+                method = getattr(cls, visit_method_name(klass), None)
+                if method is not None:
+                    break
+        if method is None:
+            method = cls.generic_visit
+        if "_dispatch" not in cls.__dict__:
+            cls._dispatch = {}
+        cls._dispatch[node_type] = method
+        return method
+
+    def generic_visit(self, node: Node) -> R:
+        """Called for nodes without a ``visit_`` method; the default refuses them."""
+        raise TypeError(f"{type(self).__name__} cannot visit {type(node).__name__}")
