@@ -14,10 +14,6 @@ from typing import TypeAlias
 from uuid import UUID
 
 
-def _span() -> int:
-    return field(default=0, compare=False, hash=False, repr=False, kw_only=True)  # type: ignore[no-any-return]
-
-
 class CompareOp(StrEnum):
     """Comparison operators, written as in q."""
 
@@ -71,8 +67,8 @@ UNIT_MICROSECONDS: dict[DurationUnit, int] = {
 class Node:
     """Base of every node."""
 
-    start: int = _span()
-    end: int = _span()
+    start: int = field(default=0, compare=False, hash=False, repr=False, kw_only=True)
+    end: int = field(default=0, compare=False, hash=False, repr=False, kw_only=True)
 
 
 # --------------------------------------------------------------------------- values

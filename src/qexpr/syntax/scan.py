@@ -1,0 +1,234 @@
+"""Checks on the token list shared by every engine: limits, literal decoding, lexical errors.
+
+Runs after an engine has lexed and before it parses, so that limits are enforced before any
+expensive work and all engines report the same error for the same text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from qexpr.errors import ErrorCode, QError
+from qexpr.limits import Limits
+from qexpr.syntax.literals import (
+    LiteralError,
+    decode_string,
+    is_number_text,
+    parse_duration,
+    parse_number,
+)
+from qexpr.syntax.tokens import FOREIGN_OPERATORS, KEYWORDS, Token, TokenKind
+
+K = TokenKind
+
+_PREFIX_NOT_AFTER = frozenset({K.LPAREN, K.COMMA, K.AND, K.OR, K.NOT})
+_OPERAND_END = frozenset({K.AND, K.OR, K.COMMA})
+
+
+@dataclass(slots=True)
+class TokenError:
+    """A lexical problem found at ``tokens[index]`` (``before`` = in the gap before it)."""
+
+    index: int
+    before: bool
+    error: QError
+
+    @property
+    def order(self) -> tuple[int, int]:
+        """Source order: a gap before a token comes before the token itself."""
+        return (self.index, 0 if self.before else 1)
+
+
+@dataclass(slots=True)
+class ScanResult:
+    """Decoded literal values by token start offset, and the first lexical error if any."""
+
+    literals: dict[int, object] = field(default_factory=dict)
+    first_error: TokenError | None = None
+
+
+def scan_tokens(text: str, tokens: Sequence[Token], limits: Limits) -> ScanResult:
+    """Enforce token-level limits (raising at once) and collect literals and the first error."""
+    result = ScanResult()
+    literals = result.literals
+    errors: list[TokenError] = []
+    # Nesting: one entry per open parenthesis: [pending prefix NOTs, is it a quantifier's?]
+    stack: list[list[int]] = [[0, 0]]
+    depth = 0  # open parentheses + pending prefix NOTs (a quantifier's parenthesis counts once)
+    quantifiers = 0
+    previous: Token | None = None
+    for index, token in enumerate(tokens):
+        kind = token.kind
+        if kind is K.LPAREN:
+            is_quantifier = previous is not None and previous.kind in (K.ANY, K.ALL)
+            stack.append([0, 1 if is_quantifier else 0])
+            depth += 1
+            if is_quantifier:
+                quantifiers += 1
+                if quantifiers > limits.max_quantifier_depth:
+                    assert previous is not None
+                    raise _limit(
+                        text, previous, "quantifier nesting", limits.max_quantifier_depth,
+                        "any()/all() may nest at most {} deep",
+                    )
+            if depth > limits.max_depth:
+                raise _limit(text, token, "nesting depth", limits.max_depth,
+                             "the filter nests more than {} levels deep "
+                             "(parentheses, NOT and quantifiers)")
+        elif kind is K.RPAREN:
+            if len(stack) > 1:
+                pending, quantifier_paren = stack.pop()
+                depth -= pending + 1
+                quantifiers -= quantifier_paren
+        elif kind is K.NOT and (previous is None or previous.kind in _PREFIX_NOT_AFTER):
+            stack[-1][0] += 1
+            depth += 1
+            if depth > limits.max_depth:
+                raise _limit(text, token, "nesting depth", limits.max_depth,
+                             "the filter nests more than {} levels deep "
+                             "(parentheses, NOT and quantifiers)")
+        elif kind in _OPERAND_END:
+            depth -= stack[-1][0]
+            stack[-1][0] = 0
+        elif kind is K.STRING:
+            try:
+                value = decode_string(token.text, token.start)
+            except LiteralError as exc:
+                errors.append(TokenError(index, False, _syntax(text, exc)))
+            else:
+                if len(value) > limits.max_string_length:
+                    raise _limit(text, token, "string length", limits.max_string_length,
+                                 "a string literal may hold at most {} characters")
+                literals[token.start] = value
+        elif kind is K.NUMBER:
+            try:
+                literals[token.start] = parse_number(token.text, token.start)
+            except LiteralError as exc:
+                errors.append(TokenError(index, False, QError(
+                    ErrorCode.INVALID_LITERAL, exc.message, source=text,
+                    start=exc.start, end=exc.end, hint=exc.hint)))
+        elif kind is K.DURATION:
+            literals[token.start] = parse_duration(token.text)
+        elif kind is K.ERROR:
+            errors.append(TokenError(index, False, _error_token(text, token)))
+        if previous is not None and _is_path_gap(tokens, index):
+            errors.append(TokenError(index, True, QError(
+                ErrorCode.SYNTAX_ERROR, "whitespace is not allowed inside a path",
+                source=text, start=previous.end, end=token.start,
+                hint="write paths without spaces, e.g. metadata.customer.tier or "
+                     'metadata["team-id"]')))
+        previous = token
+    if errors:
+        result.first_error = min(errors, key=lambda e: e.order)
+    return result
+
+
+def _is_path_gap(tokens: Sequence[Token], index: int) -> bool:
+    """Whitespace between two tokens that can only belong to one path (``a .b``, ``a[ "x"]``)."""
+    token = tokens[index]
+    previous = tokens[index - 1]
+    if previous.end == token.start or token.kind is K.EOF:
+        return False
+    if previous.kind in (K.DOT, K.LBRACKET):
+        return True
+    if token.kind is K.RBRACKET:
+        return previous.kind is K.STRING
+    if token.kind in (K.DOT, K.LBRACKET):
+        if previous.kind in (K.IDENT, K.RBRACKET):
+            return True
+        return (
+            previous.kind in _KEYWORD_KINDS
+            and index >= 2
+            and tokens[index - 2].kind is K.DOT
+            and tokens[index - 2].end == previous.start
+        )
+    return False
+
+
+_KEYWORD_KINDS = frozenset(KEYWORDS.values())
+
+
+def _limit(text: str, token: Token, name: str, value: int, message: str) -> QError:
+    return QError(
+        ErrorCode.LIMIT_EXCEEDED,
+        message.format(value),
+        source=text,
+        start=token.start,
+        end=token.end,
+        hint=f"limit {name} = {value}",
+    )
+
+
+def _syntax(text: str, exc: LiteralError) -> QError:
+    return QError(ErrorCode.SYNTAX_ERROR, exc.message, source=text, start=exc.start,
+                  end=exc.end, hint=exc.hint)
+
+
+def _error_token(text: str, token: Token) -> QError:
+    """Explain an ERROR token: unterminated string, bad number, foreign operator, odd character."""
+    raw = token.text
+    first = raw[0]
+    start, end = token.start, token.end
+    if first in "\"'":
+        return QError(ErrorCode.SYNTAX_ERROR, "unterminated string (no closing quote)",
+                      source=text, start=start, end=end,
+                      hint=f"close the string with {first}")
+    if first.isdigit():
+        return QError(ErrorCode.SYNTAX_ERROR,
+                      f"`{_clip(raw)}` is not a number or a duration",
+                      source=text, start=start, end=end, hint=_number_hint(raw))
+    if raw in FOREIGN_OPERATORS:
+        instead = FOREIGN_OPERATORS[raw]
+        return QError(ErrorCode.SYNTAX_ERROR, f"`{raw}` is not an operator in q",
+                      source=text, start=start, end=end, hint=f"use {instead} instead of {raw}")
+    if first == "\x00":
+        return QError(ErrorCode.SYNTAX_ERROR, "the character U+0000 is not allowed",
+                      source=text, start=start, end=end)
+    if "\ud800" <= first <= "\udfff":
+        return QError(ErrorCode.SYNTAX_ERROR,
+                      f"unexpected lone surrogate U+{ord(first):04X}",
+                      source=text, start=start, end=end)
+    shown = raw if raw.isprintable() else f"U+{ord(first):04X}"
+    return QError(ErrorCode.SYNTAX_ERROR, f"unexpected character `{shown}`",
+                  source=text, start=start, end=end, hint=_character_hint(first))
+
+
+def _number_hint(raw: str) -> str:
+    head = raw.rstrip("0123456789")
+    lowered = raw.lower()
+    if raw != lowered and (is_number_text(lowered) or _is_duration(lowered)):
+        return f"duration units are lower case: {lowered}"
+    if raw.endswith("."):
+        return "write a fraction with digits after the point, e.g. 1.0"
+    if any(c.isalpha() for c in raw) and raw[0].isdigit():
+        digits = raw.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+        if digits and is_number_text(digits) and raw[len(digits):].lower() in KEYWORDS:
+            return f"put a space between {digits} and {raw[len(digits):]}"
+    if head and "." in raw and _is_duration(raw.replace(".", "", 1)):
+        return "durations are whole numbers with a unit: ms s m h d w (e.g. 90m)"
+    return "numbers look like 42, 1.5 or 2e-3; durations like 250ms, 90m, 7d"
+
+
+def _is_duration(text: str) -> bool:
+    try:
+        parse_duration(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _character_hint(ch: str) -> str | None:
+    if ch == ";":
+        return "q has no statement separator; combine conditions with AND / OR"
+    if ch == "*" or ch == "?":
+        return 'use LIKE with % and _ for wildcards, e.g. name LIKE "abc%"'
+    if ch == "#":
+        return "q has no comments"
+    if ch == "\u201c" or ch == "\u201d" or ch == "\u2018" or ch == "\u2019":
+        return 'use straight quotes " or \' around strings'
+    return None
+
+
+def _clip(raw: str, width: int = 30) -> str:
+    return raw if len(raw) <= width else raw[: width - 1] + "\u2026"
