@@ -19,10 +19,22 @@ from qexpr.syntax.visitor import NodeVisitor
 __version__ = "0.1.0"
 
 # Public names provided by later stages, imported on first access to keep `import qexpr` fast.
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    "compile": "qexpr.filter",
+    "from_tree": "qexpr.filter",
+    "Filter": "qexpr.filter",
+    "RUN_SCHEMA": "qexpr.schema.run",
+    "Schema": "qexpr.schema.model",
+    "RecordType": "qexpr.schema.model",
+    "Field": "qexpr.schema.model",
+    "FieldType": "qexpr.schema.model",
+    "Relation": "qexpr.schema.model",
+}
 
 if TYPE_CHECKING:  # pragma: no cover
-    pass
+    from qexpr.filter import Filter, compile, from_tree
+    from qexpr.schema.model import Field, FieldType, RecordType, Relation, Schema
+    from qexpr.schema.run import RUN_SCHEMA
 
 
 def __getattr__(name: str) -> Any:
@@ -37,11 +49,20 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "RUN_SCHEMA",
     "ErrorCode",
+    "Field",
+    "FieldType",
+    "Filter",
     "Limits",
     "NodeVisitor",
     "QError",
+    "RecordType",
+    "Relation",
+    "Schema",
     "ast",
+    "compile",
+    "from_tree",
     "parse",
     "to_q",
 ]

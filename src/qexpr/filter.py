@@ -1,0 +1,107 @@
+"""``compile()`` and :class:`Filter`: a checked filter, ready for every backend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from qexpr.check.checker import check
+from qexpr.limits import Limits
+from qexpr.syntax import ast
+from qexpr.syntax.canonical import to_q
+from qexpr.syntax.parser import parse
+
+if TYPE_CHECKING:
+    from qexpr.schema.model import Schema
+
+
+def _run_schema() -> Schema:
+    from qexpr.schema.run import RUN_SCHEMA
+
+    return RUN_SCHEMA
+
+
+def _utc_now(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(UTC)
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware, e.g. datetime.now(timezone.utc)")
+    return now.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A validated filter: its typed tree, the schema it was checked against, the caller's scopes.
+
+    Immutable and safe to share between threads. Equal filters print the same canonical text.
+    """
+
+    tree: ast.Expr
+    schema: Schema
+    scopes: frozenset[str] = frozenset()
+    now: datetime | None = field(default=None, compare=False)
+
+    def to_q(self) -> str:
+        """The canonical q text (typed literals in canonical form; ``now()`` kept as written)."""
+        return to_q(self.tree)
+
+    def to_sql(self, dialect: str = "sqlite", **options: Any) -> tuple[str, list[Any]]:
+        """A boolean SQL expression over the root table and its bound parameters."""
+        from qexpr.backends.sql import to_sql
+
+        return to_sql(self, dialect, **options)
+
+    def to_predicate(self) -> Callable[[Mapping[str, Any]], bool]:
+        """A function telling whether one record (API-shaped or native values) matches."""
+        from qexpr.backends.predicate import to_predicate
+
+        return to_predicate(self)
+
+    def matches(self, record: Mapping[str, Any]) -> bool:
+        """Whether ``record`` matches (three-valued logic: only TRUE matches)."""
+        return self.to_predicate()(record)
+
+    def filter(self, records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+        """The records that match, in order."""
+        predicate = self.to_predicate()
+        return [r for r in records if predicate(r)]
+
+    def __str__(self) -> str:
+        return self.to_q()
+
+
+def compile(
+    q: str,
+    schema: Schema | None = None,
+    scopes: Iterable[str] = (),
+    now: datetime | None = None,
+    limits: Limits | None = None,
+    engine: str = "native",
+) -> Filter:
+    """Parse ``q`` and check it against ``schema`` (default: the Run schema).
+
+    ``scopes`` are the caller's scopes (fields such as ``current_evaluation_summary`` need
+    ``evaluations:read``); ``now`` is the instant ``now()`` folds to (default: current UTC).
+    Raises :class:`~qexpr.QError` with every error found.
+    """
+    schema = schema if schema is not None else _run_schema()
+    scope_set = frozenset(scopes) if not isinstance(scopes, str) else frozenset((scopes,))
+    instant = _utc_now(now)
+    tree = parse(q, engine=engine, limits=limits)
+    checked = check(tree, schema, scope_set, instant, q)
+    return Filter(checked, schema, scope_set, instant)
+
+
+def from_tree(
+    tree: ast.Expr,
+    schema: Schema | None = None,
+    scopes: Iterable[str] = (),
+    now: datetime | None = None,
+) -> Filter:
+    """Check a tree built in code (e.g. by the builder) the way :func:`compile` checks text."""
+    schema = schema if schema is not None else _run_schema()
+    scope_set = frozenset(scopes)
+    instant = _utc_now(now)
+    return Filter(check(tree, schema, scope_set, instant, to_q(tree)), schema, scope_set, instant)
