@@ -1,0 +1,530 @@
+"""The schema model: record types made of typed fields and relations, plus their storage layout.
+
+Everything here is immutable, hashable plain data. Join keys (``RecordType.key``,
+``Relation.local_key``/``remote_key``) name a field of their record, whose column the join
+then uses, or, when the record has no field of that name, a column of its table that is not
+exposed as a field (``run_evaluation_summaries.run_id``); such columns take the type of the
+other side of the join (:meth:`Schema.extra_columns`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from dataclasses import field as _slot
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+
+class FieldType(StrEnum):
+    """Type of a scalar or json field (spec section 4)."""
+
+    STRING = "string"
+    UUID = "uuid"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    FLOAT = "float"
+    BOOLEAN = "boolean"
+    TIMESTAMP = "timestamp"
+    JSON = "json"
+
+    @property
+    def family(self) -> str:
+        """Family for field-to-field comparison: ``"number"`` for numbers, else the type."""
+        return "number" if self in _NUMBERS else self.value
+
+    @property
+    def operators(self) -> frozenset[str]:
+        """Operator names allowed on a field of this type (see :data:`OPERATORS_BY_TYPE`)."""
+        return OPERATORS_BY_TYPE[self]
+
+
+_NUMBERS = frozenset({FieldType.INTEGER, FieldType.DECIMAL, FieldType.FLOAT})
+
+#: Every operator name, in display order. Negated forms (NOT IN, NOT BETWEEN, NOT LIKE, ...,
+#: IS NOT NULL) are allowed wherever their positive form is; "bare" is a bare boolean path.
+OPERATOR_ORDER: tuple[str, ...] = (
+    "=", "!=", "<", "<=", ">", ">=", "IN", "BETWEEN",
+    "LIKE", "ILIKE", "CONTAINS", "STARTS_WITH", "ENDS_WITH", "IS NULL", "bare",
+)
+COMPARISON_OPERATORS = frozenset({"=", "!=", "<", "<=", ">", ">="})
+PATTERN_OPERATORS = frozenset({"LIKE", "ILIKE", "CONTAINS", "STARTS_WITH", "ENDS_WITH"})
+_ORDERED = COMPARISON_OPERATORS | {"IN", "BETWEEN", "IS NULL"}
+
+#: Operators allowed on each field type; a json field itself allows only IS [NOT] NULL.
+OPERATORS_BY_TYPE: Mapping[FieldType, frozenset[str]] = MappingProxyType(
+    {
+        FieldType.STRING: _ORDERED | PATTERN_OPERATORS,
+        FieldType.UUID: frozenset({"=", "!=", "IN", "IS NULL"}),
+        FieldType.INTEGER: _ORDERED,
+        FieldType.DECIMAL: _ORDERED,
+        FieldType.FLOAT: _ORDERED,
+        FieldType.BOOLEAN: frozenset({"=", "!=", "IS NULL", "bare"}),
+        FieldType.TIMESTAMP: _ORDERED,
+        FieldType.JSON: frozenset({"IS NULL"}),
+    }
+)
+#: Operators allowed on a sub-path of a json field (spec 5.4): all of them.
+JSON_PATH_OPERATORS = frozenset(OPERATOR_ORDER)
+
+
+def ordered_operators(operators: frozenset[str]) -> tuple[str, ...]:
+    """The given operator names in display order."""
+    return tuple(op for op in OPERATOR_ORDER if op in operators)
+
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: Keywords and reserved names of q (spec section 2), which cannot start a path.
+_RESERVED = frozenset({
+    "and", "or", "not", "in", "between", "like", "ilike", "contains", "starts_with",
+    "ends_with", "is", "null", "true", "false", "any", "all", "now",
+})
+
+
+def _check_name(name: object, what: str) -> None:
+    if not isinstance(name, str) or not _IDENT.fullmatch(name):
+        raise ValueError(f"{what} name {name!r} is not an identifier [A-Za-z_][A-Za-z0-9_]*")
+    if what != "record type" and name.lower() in _RESERVED:
+        raise ValueError(f"{what} name {name!r} is a q keyword or reserved name")
+
+
+def _check_text(value: object, what: str, *, optional: bool = False) -> None:
+    if optional and value is None:
+        return
+    if not isinstance(value, str) or not value or "\x00" in value:
+        raise ValueError(f"{what} must be a non-empty string without NUL, got {value!r}")
+
+
+def _snake(name: str) -> str:
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+def default_table(record_name: str) -> str:
+    """Default table of a record type: snake_case plural (``NodeRun`` -> ``node_runs``)."""
+    word = _snake(record_name)
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    return word + ("es" if re.search(r"(s|x|z|ch|sh)$", word) else "s")
+
+
+@dataclass(frozen=True, slots=True, init=False, repr=False)
+class Field:
+    """A scalar or json field. ``column`` defaults to ``name``; ``sortable`` to "not json"."""
+
+    name: str
+    type: FieldType
+    scope: str | None
+    column: str
+    description: str
+    sortable: bool
+    nullable: bool
+
+    def __init__(
+        self,
+        name: str,
+        type: FieldType | str,
+        scope: str | None = None,
+        column: str = "",
+        description: str = "",
+        sortable: bool | None = None,
+        nullable: bool = True,
+    ) -> None:
+        _check_name(name, "field")
+        ftype = FieldType(type)
+        _check_text(scope, f"scope of field {name!r}", optional=True)
+        if column:
+            _check_text(column, f"column of field {name!r}")
+        if sortable and ftype is FieldType.JSON:
+            raise ValueError(f"json field {name!r} cannot be sortable")
+        set_ = object.__setattr__
+        set_(self, "name", name)
+        set_(self, "type", ftype)
+        set_(self, "scope", scope)
+        set_(self, "column", column or name)
+        set_(self, "description", description)
+        set_(self, "sortable", ftype is not FieldType.JSON if sortable is None else sortable)
+        set_(self, "nullable", nullable)
+
+    def __repr__(self) -> str:
+        """Short form: only the attributes that differ from their defaults."""
+        defaults = Field(self.name, self.type)
+        extra = "".join(f", {a}={getattr(self, a)!r}" for a in _FIELD_OPTIONS
+                        if getattr(self, a) != getattr(defaults, a))
+        return f"Field({self.name!r}, {self.type.value!r}{extra})"
+
+    @property
+    def operators(self) -> frozenset[str]:
+        """Operator names allowed on this field itself."""
+        return OPERATORS_BY_TYPE[self.type]
+
+
+_FIELD_OPTIONS = ("scope", "column", "description", "sortable", "nullable")
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation to ``target``: join ``target_table.remote_key = parent_table.local_key``.
+
+    Defaults: to-one ``local_key=f"{name}_id"``, ``remote_key="id"``; to-many ``local_key="id"``
+    and ``remote_key=f"{parent}_id"`` (the parent record type in snake_case, filled in by
+    :class:`RecordType`).
+    """
+
+    name: str
+    target: str
+    many: bool
+    scope: str | None = None
+    local_key: str = ""
+    remote_key: str = ""
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        _check_name(self.name, "relation")
+        _check_name(self.target, "record type")
+        _check_text(self.scope, f"scope of relation {self.name!r}", optional=True)
+        if not self.local_key:
+            object.__setattr__(self, "local_key", "id" if self.many else f"{self.name}_id")
+        if not self.remote_key and not self.many:
+            object.__setattr__(self, "remote_key", "id")
+        for key in (self.local_key, self.remote_key or "-"):
+            _check_text(key, f"join key of relation {self.name!r}")
+
+
+def to_one(name: str, target: str, *, local_key: str = "", remote_key: str = "id",
+           scope: str | None = None, description: str = "") -> Relation:
+    """A to-one relation; ``local_key`` defaults to ``f"{name}_id"``."""
+    return Relation(name, target, False, scope, local_key, remote_key, description)
+
+
+def to_many(name: str, target: str, *, local_key: str = "id", remote_key: str = "",
+            scope: str | None = None, description: str = "") -> Relation:
+    """A to-many relation; ``remote_key`` defaults to ``f"{parent}_id"``."""
+    return Relation(name, target, True, scope, local_key, remote_key, description)
+
+
+def fields(spec: str, *, scope: str | None = None) -> tuple[Field, ...]:
+    """Fields from a whitespace-separated ``name:type`` list, e.g. ``"id:uuid cost:decimal"``."""
+    out = []
+    for item in spec.split():
+        name, sep, ftype = item.partition(":")
+        if not sep:
+            raise ValueError(f"field spec {item!r} is not name:type")
+        out.append(Field(name, ftype, scope))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordType:
+    """A record type stored in ``table`` (default :func:`default_table` of ``name``)."""
+
+    name: str
+    table: str = ""
+    fields: tuple[Field, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    key: str = "id"
+    description: str = ""
+    _members: dict[str, Field | Relation] = _slot(init=False, repr=False, compare=False)
+    _hash: int = _slot(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _check_name(self.name, "record type")
+        set_ = object.__setattr__
+        set_(self, "table", self.table or default_table(self.name))
+        _check_text(self.table, f"table of {self.name}")
+        _check_text(self.key, f"key of {self.name}")
+        singular = _snake(self.name)
+        set_(self, "fields", tuple(self.fields))
+        set_(self, "relations", tuple(
+            r if r.remote_key else replace(r, remote_key=f"{singular}_id") for r in self.relations
+        ))
+        members: dict[str, Field | Relation] = {}
+        for member in (*self.fields, *self.relations):
+            if not isinstance(member, Field | Relation):
+                raise TypeError(f"{self.name}: {member!r} is neither a Field nor a Relation")
+            if member.name in members:
+                raise ValueError(f"{self.name}: duplicate member name {member.name!r}")
+            members[member.name] = member
+        columns: dict[str, str] = {}
+        for f in self.fields:
+            if f.column in columns:
+                raise ValueError(f"{self.name}: fields {columns[f.column]!r} and {f.name!r} "
+                                 f"share the column {f.column!r}")
+            columns[f.column] = f.name
+        set_(self, "_members", members)
+        set_(self, "_hash", hash((self.name, self.table, self.fields, self.relations, self.key)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def member(self, name: str) -> Field | Relation | None:
+        """The field or relation called ``name``, or None."""
+        return self._members.get(name)
+
+    def field(self, name: str) -> Field | None:
+        """The field called ``name``, or None."""
+        member = self._members.get(name)
+        return member if isinstance(member, Field) else None
+
+    def relation(self, name: str) -> Relation | None:
+        """The relation called ``name``, or None."""
+        member = self._members.get(name)
+        return member if isinstance(member, Relation) else None
+
+    def member_names(self) -> tuple[str, ...]:
+        """Names of the fields, then of the relations, in declaration order."""
+        return tuple(self._members)
+
+    def column_of(self, name: str) -> str:
+        """The column a key names: the field's column, or ``name`` itself if not a field."""
+        f = self.field(name)
+        return f.column if f is not None else name
+
+    @property
+    def key_column(self) -> str:
+        """The column holding the record's key."""
+        return self.column_of(self.key)
+
+
+def record(name: str, *members: Field | Relation | tuple[Field, ...], table: str = "",
+           key: str = "id", description: str = "") -> RecordType:
+    """A record type from fields and relations in any order (tuples of fields are flattened)."""
+    flat = [m for item in members for m in (item if isinstance(item, tuple) else (item,))]
+    return RecordType(
+        name, table, tuple(m for m in flat if isinstance(m, Field)),
+        tuple(m for m in flat if isinstance(m, Relation)), key, description,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaPath:
+    """One filterable path, as :meth:`Schema.paths` lists it (``kind``: field, json_path,
+    to_one or to_many; ``scopes``: all scopes needed to use it)."""
+
+    path: str
+    kind: str
+    type: str
+    scopes: tuple[str, ...]
+    operators: tuple[str, ...]
+
+
+ExtraColumns = tuple[tuple[str, FieldType], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """Record types and the ``root`` one that filters apply to; validated when built."""
+
+    root: str
+    records: tuple[RecordType, ...]
+    _by_name: dict[str, RecordType] = _slot(init=False, repr=False, compare=False)
+    _extra: dict[str, ExtraColumns] = _slot(init=False, repr=False, compare=False)
+    _hash: int = _slot(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "records", tuple(self.records))
+        by_name: dict[str, RecordType] = {}
+        tables: dict[str, str] = {}
+        for rec in self.records:
+            if not isinstance(rec, RecordType):
+                raise TypeError(f"schema records must be RecordType, got {rec!r}")
+            if rec.name in by_name:
+                raise ValueError(f"duplicate record type {rec.name!r}")
+            if rec.table in tables:
+                raise ValueError(f"record types {tables[rec.table]!r} and {rec.name!r} "
+                                 f"share the table {rec.table!r}")
+            by_name[rec.name] = rec
+            tables[rec.table] = rec.name
+        object.__setattr__(self, "_by_name", by_name)
+        if self.root not in by_name:
+            raise ValueError(f"root record type {self.root!r} is not in the schema")
+        object.__setattr__(self, "_extra", self._extra_columns())
+        object.__setattr__(self, "_hash", hash((self.root, self.records)))
+
+    def _extra_columns(self) -> dict[str, ExtraColumns]:
+        extra: dict[str, dict[str, FieldType | None]] = {r.name: {} for r in self.records}
+
+        def note(rec: RecordType, column: str, ftype: FieldType | None, why: str) -> None:
+            if rec.field(column) is not None:
+                return
+            if any(f.column == column for f in rec.fields):
+                raise ValueError(f"{why}: {column!r} is a column of {rec.name} but not a "
+                                 "field name; name the field instead")
+            known = extra[rec.name].get(column)
+            if known and ftype and known is not ftype:
+                raise ValueError(f"{why}: column {rec.name}.{column} joined as both "
+                                 f"{known} and {ftype}")
+            extra[rec.name][column] = known or ftype
+
+        for rec in self.records:
+            note(rec, rec.key, None, f"key of {rec.name}")
+            for rel in rec.relations:
+                why = f"relation {rec.name}.{rel.name}"
+                if rel.target not in self._by_name:
+                    raise ValueError(f"{why} targets unknown record type {rel.target!r}")
+                target = self._by_name[rel.target]
+                local, remote = rec.field(rel.local_key), target.field(rel.remote_key)
+                for side in (local, remote):
+                    if side is not None and side.type is FieldType.JSON:
+                        raise ValueError(f"{why} joins on the json field {side.name!r}")
+                if local and remote and local.type is not remote.type:
+                    raise ValueError(f"{why} joins {local.type} {rec.name}.{local.name} to "
+                                     f"{remote.type} {target.name}.{remote.name}")
+                note(rec, rel.local_key, remote.type if remote else None, why)
+                note(target, rel.remote_key, local.type if local else None, why)
+        for name, columns in extra.items():
+            for column, ftype in columns.items():
+                if ftype is None:
+                    raise ValueError(f"column {name}.{column} is neither a field nor joined "
+                                     "to one, so its type is unknown")
+        return {n: tuple((c, t) for c, t in cs.items() if t) for n, cs in extra.items()}
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __iter__(self) -> Iterator[RecordType]:
+        """Iterate over the record types, in declaration order."""
+        return iter(self.records)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def record(self, name: str) -> RecordType:
+        """The record type called ``name``; KeyError naming the known ones if absent."""
+        try:
+            return self._by_name[name]
+        except KeyError:
+            known = ", ".join(sorted(self._by_name))
+            raise KeyError(f"no record type {name!r} in this schema (known: {known})") from None
+
+    @property
+    def root_record(self) -> RecordType:
+        """The record type that filters apply to."""
+        return self._by_name[self.root]
+
+    def target(self, relation: Relation) -> RecordType:
+        """The record type a relation leads to."""
+        return self._by_name[relation.target]
+
+    def extra_columns(self, name: str) -> ExtraColumns:
+        """Columns of record type ``name``'s table that are join keys but not fields."""
+        self.record(name)
+        return self._extra[name]
+
+    def paths(self) -> Iterator[SchemaPath]:
+        """Every filterable path from the root, depth first (a record already on the way is
+        not entered again). Inside a to-many relation paths read ``any(rel, path)``."""
+        root = self.root_record
+        yield from self._walk(root, "", (), (), (root.name,))
+
+    def _walk(self, rec: RecordType, prefix: str, quantified: tuple[str, ...],
+              scopes: tuple[str, ...], seen: tuple[str, ...]) -> Iterator[SchemaPath]:
+        def show(path: str) -> str:
+            for rel_path in reversed(quantified):
+                path = f"any({rel_path}, {path})"
+            return path
+
+        def need(scope: str | None) -> tuple[str, ...]:
+            return scopes if scope is None or scope in scopes else (*scopes, scope)
+
+        for f in rec.fields:
+            path = prefix + f.name
+            yield SchemaPath(show(path), "field", f.type.value, need(f.scope),
+                             ordered_operators(f.operators))
+            if f.type is FieldType.JSON:
+                yield SchemaPath(show(path + ".<key>"), "json_path", "json path",
+                                 need(f.scope), OPERATOR_ORDER)
+        for rel in rec.relations:
+            target, path = self._by_name[rel.target], prefix + rel.name
+            if rel.many:
+                yield SchemaPath(show(f"any({path}, ...)"), "to_many",
+                                 f"list of {target.name}", need(rel.scope), ("any", "all"))
+                inner_prefix, inner_quantified = "", (*quantified, path)
+            else:
+                yield SchemaPath(show(path), "to_one", f"object {target.name}",
+                                 need(rel.scope), ())
+                inner_prefix, inner_quantified = path + ".", quantified
+            if target.name not in seen:
+                yield from self._walk(target, inner_prefix, inner_quantified, need(rel.scope),
+                                      (*seen, target.name))
+
+    def describe(self) -> str:
+        """Readable text listing every filterable path with its type, scopes and operators."""
+        rows = [("path", "type", "scope", "operators")]
+        for p in self.paths():
+            if p.kind == "to_one":
+                ops = "only through its sub-paths"
+            elif p.kind == "to_many":
+                ops = "any(...), all(...)"
+            else:
+                ops = ", ".join(p.operators)
+            rows.append((p.path, p.type, ", ".join(p.scopes) or "-", ops))
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        root = self.root_record
+        lines = [
+            f"Filterable paths of {root.name} (table {root.table!r}).",
+            "NOT IN, NOT BETWEEN, NOT LIKE, ..., IS NOT NULL go with their positive form;",
+            "'bare' is a boolean path alone; <key> is any key of a json object.",
+            "",
+        ]
+        for row in rows:
+            cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+            lines.append("  ".join([*cells, row[3]]).rstrip())
+        return "\n".join(lines) + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (fields also list their operators); see :meth:`from_dict`."""
+        def field_dict(f: Field) -> dict[str, Any]:
+            return {**dataclasses.asdict(f), "type": f.type.value,
+                    "operators": list(ordered_operators(f.operators))}
+
+        return {"root": self.root, "records": [
+            {"name": r.name, "table": r.table, "key": r.key, "description": r.description,
+             "fields": [field_dict(f) for f in r.fields],
+             "relations": [dataclasses.asdict(rel) for rel in r.relations]}
+            for r in self.records]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Schema:
+        """Build a schema from :meth:`to_dict` output (``operators`` entries are ignored)."""
+        return cls(data["root"], tuple(
+            RecordType(r["name"], r.get("table", ""),
+                       tuple(Field(**{k: v for k, v in f.items() if k != "operators"})
+                             for f in r.get("fields", ())),
+                       tuple(Relation(**rel) for rel in r.get("relations", ())),
+                       r.get("key", "id"), r.get("description", ""))
+            for r in data["records"]))
+
+    def with_storage(
+        self,
+        tables: Mapping[str, str] | None = None,
+        columns: Mapping[tuple[str, str], str] | None = None,
+        keys: Mapping[tuple[str, str], tuple[str, str]] | None = None,
+        record_keys: Mapping[str, str] | None = None,
+    ) -> Schema:
+        """A copy with remapped storage: ``tables`` by record type, ``columns`` by (record type,
+        field), join ``keys`` as (local_key, remote_key) by (record type, relation), and
+        ``record_keys`` (the key a record type is identified by) by record type."""
+        tables, columns, keys = tables or {}, columns or {}, keys or {}
+        record_keys = record_keys or {}
+        unknown = [repr(n) for n in (*tables, *record_keys) if n not in self._by_name]
+        unknown += [f"{r}.{f}" for r, f in columns
+                    if r not in self._by_name or self._by_name[r].field(f) is None]
+        unknown += [f"{r}.{n}" for r, n in keys
+                    if r not in self._by_name or self._by_name[r].relation(n) is None]
+        if unknown:
+            raise ValueError(f"with_storage: unknown names {', '.join(unknown)}")
+        def moved(r: RecordType) -> RecordType:
+            new_fields = tuple(replace(f, column=columns.get((r.name, f.name), f.column))
+                               for f in r.fields)
+            new_relations = tuple(
+                replace(rel, local_key=keys[r.name, rel.name][0],
+                        remote_key=keys[r.name, rel.name][1])
+                if (r.name, rel.name) in keys else rel for rel in r.relations)
+            return replace(r, table=tables.get(r.name, r.table), fields=new_fields,
+                           relations=new_relations, key=record_keys.get(r.name, r.key))
+
+        return Schema(self.root, tuple(moved(r) for r in self.records))
