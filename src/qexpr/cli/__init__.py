@@ -1,0 +1,1 @@
+"""The ``qexpr`` command line."""

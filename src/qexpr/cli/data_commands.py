@@ -1,0 +1,200 @@
+"""Subcommands that touch data: ``load``, ``query`` (SQLite) and ``filter`` (JSON lines)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import closing
+from importlib import resources
+from pathlib import Path
+from typing import Any, TextIO
+
+from qexpr.cli.filter_commands import add_scope_option
+
+EXAMPLE_RUNS = "example_runs.jsonl"
+TABLE_COLUMNS = ("id", "created_at", "duration_ms", "failure_code", "client_ref", "cost")
+
+
+def register(sub: Any) -> None:
+    """Add the subcommands to ``sub`` (an argparse subparsers object)."""
+    p = sub.add_parser("load", help="load API-shaped runs (JSON lines or a GET /v1/runs body) "
+                                    "into a SQLite database")
+    p.add_argument("file", help="runs.jsonl, a response body, or - for standard input")
+    p.add_argument("--db", required=True, help="the SQLite database file (created if missing)")
+    p.set_defaults(handler=cmd_load)
+
+    p = sub.add_parser("query", help="run a filter on a SQLite database of runs "
+                                     "(default: the bundled example runs)")
+    p.add_argument("q", nargs="?", default="", help="the filter text (empty: every run)")
+    p.add_argument("--db", help="the SQLite database (default: bundled example runs in memory)")
+    add_scope_option(p)
+    p.add_argument("--json", action="store_true", help="print matching runs as JSON lines")
+    p.add_argument("--limit", type=int, default=50, help="at most this many runs (default 50)")
+    p.set_defaults(handler=cmd_query)
+
+    p = sub.add_parser("filter", help="stream the runs of a JSON lines file that match")
+    p.add_argument("q", help="the filter text")
+    p.add_argument("file", nargs="?", default="-", help="runs.jsonl or - for standard input")
+    add_scope_option(p)
+    p.set_defaults(handler=cmd_filter)
+
+
+# --------------------------------------------------------------------------- reading runs
+
+
+def open_text(name: str) -> TextIO:
+    """A file by name, or standard input for ``-``."""
+    if name == "-":
+        return sys.stdin
+    return open(name, encoding="utf-8")
+
+
+def read_runs(stream: TextIO) -> Iterator[tuple[str | None, dict[str, Any]]]:
+    """Yield (original line, run) from JSON lines, or (None, run) from one JSON document
+    (a ``GET /v1/runs`` body with ``items``, an array, or a single run)."""
+    buffered: list[str] = []
+    for line in stream:
+        if buffered:
+            buffered.append(line)
+            continue
+        text = line.strip()
+        if not text:
+            continue
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            buffered.append(line)
+            continue
+        if isinstance(value, dict) and "items" in value:
+            yield from ((None, item) for item in value["items"])
+        elif isinstance(value, list):
+            yield from ((None, item) for item in value)
+        else:
+            yield line.rstrip("\n"), value
+    if buffered:
+        document = json.loads("".join(buffered))
+        items = document.get("items", []) if isinstance(document, dict) else document
+        if isinstance(document, dict) and "items" not in document:
+            items = [document]
+        yield from ((None, item) for item in items)
+
+
+def example_runs() -> list[dict[str, Any]]:
+    """The bundled example runs (API-shaped)."""
+    text = resources.files("qexpr.data").joinpath(EXAMPLE_RUNS).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def ensure_tables(conn: sqlite3.Connection) -> None:
+    """Create the reference tables in a SQLite database unless they exist."""
+    from qexpr.backends.sql import reference_ddl
+
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'runs'"
+    ).fetchone()
+    if not exists:
+        conn.executescript(reference_ddl("sqlite"))
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from qexpr.backends.sql import load_records
+
+    with open_text(args.file) as stream:
+        runs = [run for _, run in read_runs(stream)]
+    with closing(sqlite3.connect(args.db)) as conn:
+        ensure_tables(conn)
+        load_records(conn, runs, "sqlite")
+        conn.commit()
+        total = conn.execute('SELECT count(*) FROM "runs"').fetchone()[0]
+    print(f"loaded {len(runs)} runs into {args.db} ({total} runs in the database)")
+    return 0
+
+
+def open_database(path: str | None) -> sqlite3.Connection:
+    """The SQLite database at ``path``, or an in-memory one holding the example runs."""
+    if path is not None:
+        if not Path(path).exists():
+            raise FileNotFoundError(f"no database at {path}; create it with `qexpr load`")
+        return sqlite3.connect(path)
+    from qexpr.backends.sql import load_records
+
+    conn = sqlite3.connect(":memory:")
+    ensure_tables(conn)
+    load_records(conn, example_runs(), "sqlite")
+    return conn
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from qexpr.filter import compile
+    from qexpr.schema.run import RUN_SCHEMA
+
+    compiled = compile(args.q, scopes=args.scope)
+    where, params = compiled.to_sql("sqlite")
+    root = RUN_SCHEMA.root_record
+    table = '"' + root.table.replace('"', '""') + '"'
+    sql = (f"SELECT * FROM {table} WHERE {where} "
+           f'ORDER BY "created_at", "id" LIMIT ?')
+    with closing(open_database(args.db)) as conn:
+        cursor = conn.execute(sql, [*params, max(args.limit, 0)])
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    if args.json:
+        for row in rows:
+            print(json.dumps(_api_shaped(row), ensure_ascii=False))
+    else:
+        print_table(rows, TABLE_COLUMNS)
+        print(f"\n{len(rows)} run{'s' if len(rows) != 1 else ''} match {compiled.to_q() or '(all)'}")
+    return 0
+
+
+def _api_shaped(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row back in the API's shape (json columns decoded, booleans as booleans)."""
+    from qexpr.schema.model import FieldType
+    from qexpr.schema.run import RUN_SCHEMA
+
+    out: dict[str, Any] = {}
+    for field in RUN_SCHEMA.root_record.fields:
+        value = row.get(field.column)
+        if value is not None and field.type is FieldType.JSON:
+            value = json.loads(value)
+        elif value is not None and field.type is FieldType.BOOLEAN:
+            value = bool(value)
+        out[field.name] = value
+    return out
+
+
+def print_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    """A plain text table of the given columns."""
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "\u2026"
+
+
+def cmd_filter(args: argparse.Namespace) -> int:
+    from qexpr.filter import compile
+
+    predicate = compile(args.q, scopes=args.scope).to_predicate()
+    out = sys.stdout
+    with open_text(args.file) as stream:
+        for line, run in read_runs(stream):
+            if predicate(run):
+                out.write(line if line is not None else json.dumps(run, ensure_ascii=False))
+                out.write("\n")
+    out.flush()
+    return 0

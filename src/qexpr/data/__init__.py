@@ -1,0 +1,1 @@
+"""Bundled example data: API-shaped runs for the embedded default (SQLite)."""
