@@ -149,7 +149,8 @@ def cmd_query(args: argparse.Namespace) -> int:
             print(json.dumps(_api_shaped(row), ensure_ascii=False))
     else:
         print_table(rows, TABLE_COLUMNS)
-        print(f"\n{len(rows)} run{'s' if len(rows) != 1 else ''} match {compiled.to_q() or '(all)'}")
+        shown = compiled.to_q() or "(all)"
+        print(f"\n{len(rows)} run{'s' if len(rows) != 1 else ''} match {shown}")
     return 0
 
 
