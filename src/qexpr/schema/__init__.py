@@ -1,5 +1,6 @@
 """Schemas: the record types filter paths resolve against, with their storage layout."""
 
+from qexpr.schema.describe import SchemaPath
 from qexpr.schema.model import (
     COMPARISON_OPERATORS,
     JSON_PATH_OPERATORS,
@@ -11,7 +12,6 @@ from qexpr.schema.model import (
     RecordType,
     Relation,
     Schema,
-    SchemaPath,
     default_table,
     fields,
     ordered_operators,

@@ -9,14 +9,16 @@ other side of the join (:meth:`Schema.extra_columns`).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as _slot
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qexpr.schema.describe import SchemaPath
 
 
 class FieldType(StrEnum):
@@ -299,18 +301,6 @@ def record(name: str, *members: Field | Relation | tuple[Field, ...], table: str
     )
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaPath:
-    """One filterable path, as :meth:`Schema.paths` lists it (``kind``: field, json_path,
-    to_one or to_many; ``scopes``: all scopes needed to use it)."""
-
-    path: str
-    kind: str
-    type: str
-    scopes: tuple[str, ...]
-    operators: tuple[str, ...]
-
-
 ExtraColumns = tuple[tuple[str, FieldType], ...]
 
 
@@ -415,88 +405,29 @@ class Schema:
         return self._extra[name]
 
     def paths(self) -> Iterator[SchemaPath]:
-        """Every filterable path from the root, depth first (a record already on the way is
-        not entered again). Inside a to-many relation paths read ``any(rel, path)``."""
-        root = self.root_record
-        yield from self._walk(root, "", (), (), (root.name,))
+        """Every filterable path from the root (see :func:`qexpr.schema.describe.paths`)."""
+        from qexpr.schema.describe import paths
 
-    def _walk(self, rec: RecordType, prefix: str, quantified: tuple[str, ...],
-              scopes: tuple[str, ...], seen: tuple[str, ...]) -> Iterator[SchemaPath]:
-        def show(path: str) -> str:
-            for rel_path in reversed(quantified):
-                path = f"any({rel_path}, {path})"
-            return path
-
-        def need(scope: str | None) -> tuple[str, ...]:
-            return scopes if scope is None or scope in scopes else (*scopes, scope)
-
-        for f in rec.fields:
-            path = prefix + f.name
-            yield SchemaPath(show(path), "field", f.type.value, need(f.scope),
-                             ordered_operators(f.operators))
-            if f.type is FieldType.JSON:
-                yield SchemaPath(show(path + ".<key>"), "json_path", "json path",
-                                 need(f.scope), OPERATOR_ORDER)
-        for rel in rec.relations:
-            target, path = self._by_name[rel.target], prefix + rel.name
-            if rel.many:
-                yield SchemaPath(show(f"any({path}, ...)"), "to_many",
-                                 f"list of {target.name}", need(rel.scope), ("any", "all"))
-                inner_prefix, inner_quantified = "", (*quantified, path)
-            else:
-                yield SchemaPath(show(path), "to_one", f"object {target.name}",
-                                 need(rel.scope), ())
-                inner_prefix, inner_quantified = path + ".", quantified
-            if target.name not in seen:
-                yield from self._walk(target, inner_prefix, inner_quantified, need(rel.scope),
-                                      (*seen, target.name))
+        return paths(self)
 
     def describe(self) -> str:
         """Readable text listing every filterable path with its type, scopes and operators."""
-        rows = [("path", "type", "scope", "operators")]
-        for p in self.paths():
-            if p.kind == "to_one":
-                ops = "only through its sub-paths"
-            elif p.kind == "to_many":
-                ops = "any(...), all(...)"
-            else:
-                ops = ", ".join(p.operators)
-            rows.append((p.path, p.type, ", ".join(p.scopes) or "-", ops))
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        root = self.root_record
-        lines = [
-            f"Filterable paths of {root.name} (table {root.table!r}).",
-            "NOT IN, NOT BETWEEN, NOT LIKE, ..., IS NOT NULL go with their positive form;",
-            "'bare' is a boolean path alone; <key> is any key of a json object.",
-            "",
-        ]
-        for row in rows:
-            cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-            lines.append("  ".join([*cells, row[3]]).rstrip())
-        return "\n".join(lines) + "\n"
+        from qexpr.schema.describe import describe
+
+        return describe(self)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (fields also list their operators); see :meth:`from_dict`."""
-        def field_dict(f: Field) -> dict[str, Any]:
-            return {**dataclasses.asdict(f), "type": f.type.value,
-                    "operators": list(ordered_operators(f.operators))}
+        from qexpr.schema.describe import schema_to_dict
 
-        return {"root": self.root, "records": [
-            {"name": r.name, "table": r.table, "key": r.key, "description": r.description,
-             "fields": [field_dict(f) for f in r.fields],
-             "relations": [dataclasses.asdict(rel) for rel in r.relations]}
-            for r in self.records]}
+        return schema_to_dict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Schema:
         """Build a schema from :meth:`to_dict` output (``operators`` entries are ignored)."""
-        return cls(data["root"], tuple(
-            RecordType(r["name"], r.get("table", ""),
-                       tuple(Field(**{k: v for k, v in f.items() if k != "operators"})
-                             for f in r.get("fields", ())),
-                       tuple(Relation(**rel) for rel in r.get("relations", ())),
-                       r.get("key", "id"), r.get("description", ""))
-            for r in data["records"]))
+        from qexpr.schema.describe import schema_from_dict
+
+        return schema_from_dict(data)
 
     def with_storage(
         self,
