@@ -29,7 +29,7 @@ from qexpr.syntax.tokens import Token, TokenKind
 LiteralValues = Mapping[int, object]
 
 
-class ParseFailure(Exception):  # noqa: N818 - internal control flow, never escapes parse()
+class ParseFailure(Exception):
     """An engine's parser stopped at ``tokens[index]``; ``expected`` lists what could follow."""
 
     def __init__(self, index: int, expected: frozenset[TokenKind] = frozenset()) -> None:
