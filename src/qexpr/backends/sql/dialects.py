@@ -1,0 +1,365 @@
+"""SQL dialects: :class:`Dialect` writes the SQL both databases share; :class:`PostgresDialect`
+and :class:`SqliteDialect` override only what differs (sqlglot-style).
+
+A dialect knows the paramstyle, how to quote identifiers, the column type of each field type,
+the storage form of every value (also the form literals are bound in), and how to write the
+operators whose SQL differs: code-point string order, the pattern tests, JSON sub-paths and
+"insert unless already there".
+
+Storage (and parameter) forms:
+
+========== ===================================== ==============================================
+type       PostgreSQL                            SQLite
+========== ===================================== ==============================================
+string     ``text`` (compared ``COLLATE "C"``)   ``TEXT`` (BINARY collation: code-point order)
+uuid       ``uuid`` (``uuid.UUID`` parameters)   ``TEXT``, canonical lower case
+integer    ``bigint``                            ``INTEGER``
+decimal    ``numeric`` (``Decimal``, exact)      ``REAL``: compared as doubles (see below)
+float      ``double precision``                  ``REAL``
+boolean    ``boolean``                           ``INTEGER`` 0/1
+timestamp  ``timestamptz`` (aware ``datetime``)  ``TEXT`` ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` (UTC,
+                                                 fixed width, so text order is time order)
+json       ``jsonb`` (top-level JSON null: NULL) ``TEXT`` JSON (top-level JSON null: NULL)
+========== ===================================== ==============================================
+
+SQLite has no decimal type and ``sqlite3`` cannot bind ``Decimal``: decimal fields are stored as
+REAL and compared with the literal converted to the nearest double. Spec section 11 allows this;
+values and literals with at most 15 significant digits then compare exactly as decimals would.
+
+JSON sub-paths: PostgreSQL chains ``->`` with every key bound as a ``text`` parameter; SQLite
+walks one ``json_each`` per key (``WHERE key = ?``), because neither JSON path strings nor the
+``->`` operator of SQLite 3.38+ can name every key (``"``, ``.``, ``[``, a leading ``$`` or
+digit change their meaning). Leaves are typed (``jsonb_typeof`` / ``json_each.type``) and a leaf
+of another type than the literal's is NULL; PostgreSQL casts sit behind ``CASE`` guards.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+from qexpr.backends.sql.fragment import Sql, sql
+from qexpr.schema.model import FieldType
+from qexpr.syntax.ast import PatternOp
+
+JsonKind = str
+"""What a JSON leaf is read as: ``"string"``, ``"number"``, ``"boolean"`` or ``"type"``."""
+
+_ESCAPE = "ESCAPE '\\'"
+
+
+def json_text(value: Any) -> str:
+    """Compact JSON text of a decoded JSON value (NaN and infinities are not JSON: ValueError)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def timestamp_text(value: datetime) -> str:
+    """Fixed-width UTC text of an aware datetime: ``YYYY-MM-DDTHH:MM:SS.ffffffZ``."""
+    v = value.astimezone(UTC)
+    return (f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:"
+            f"{v.second:02d}.{v.microsecond:06d}Z")
+
+
+def like_to_glob(pattern: str) -> str:
+    """A q LIKE pattern as an SQLite GLOB pattern with the same, case-sensitive, meaning.
+
+    ``%`` -> ``*``, ``_`` -> ``?``; ``\\x`` is a literal ``x``; the GLOB metacharacters ``*``,
+    ``?`` and ``[`` stand for themselves as ``[*]``, ``[?]``, ``[[]`` (``]`` alone is literal).
+    """
+    out: list[str] = []
+    chars = iter(pattern)
+    for char in chars:
+        if char == "\\":
+            char = next(chars, "\\")  # validation rejects a trailing lone backslash
+            out.append(f"[{char}]" if char in "*?[" else char)
+        elif char == "%":
+            out.append("*")
+        elif char == "_":
+            out.append("?")
+        elif char in "*?[":
+            out.append(f"[{char}]")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+class Dialect:
+    """The SQL both databases share; subclasses override what differs."""
+
+    name: ClassVar[str] = "sql"
+    placeholder: ClassVar[str] = "?"
+    column_types: ClassVar[Mapping[FieldType, str]] = MappingProxyType({})
+    true: ClassVar[str] = "1 = 1"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+    # -- identifiers and parameters -----------------------------------------------------------
+
+    def quote(self, name: str) -> str:
+        """A quoted identifier (embedded quotes doubled), as written in DDL."""
+        return '"' + name.replace('"', '""') + '"'
+
+    def escape_text(self, text: str) -> str:
+        """SQL text made safe for the driver's paramstyle (nothing to do for ``?``)."""
+        return text
+
+    def ident(self, name: str) -> str:
+        """A quoted identifier as written in a statement that has parameters."""
+        return self.escape_text(self.quote(name))
+
+    def param(self, value: Any) -> Sql:
+        """A placeholder bound to ``value``."""
+        return Sql(self.placeholder, (value,))
+
+    def text_param(self, value: str) -> Sql:
+        """A placeholder bound to text, typed where the database would have to guess."""
+        return self.param(value)
+
+    def column_type(self, ftype: FieldType) -> str:
+        """The column type of a field type in the reference layout."""
+        return self.column_types[ftype]
+
+    # -- values ---------------------------------------------------------------------------------
+
+    def value(self, ftype: FieldType, native: Any) -> Any:
+        """A native value (str, UUID, int, Decimal, float, bool, aware datetime, decoded JSON)
+        in the form it is stored and bound in; None stays None."""
+        return native
+
+    # -- expressions ----------------------------------------------------------------------------
+
+    def collate(self, expr: Sql) -> Sql:
+        """A text expression ordered and compared by code point."""
+        return expr
+
+    def to_double(self, expr: Sql) -> Sql:
+        """A numeric expression as a double."""
+        return sql("CAST({} AS DOUBLE PRECISION)", expr)
+
+    def pattern(self, op: PatternOp, expr: Sql, text: str) -> Sql:
+        """``expr`` tested by a pattern operator (never UNKNOWN unless ``expr`` is NULL)."""
+        method: Callable[[Sql, str], Sql] = {
+            PatternOp.LIKE: self.like,
+            PatternOp.ILIKE: self.ilike,
+            PatternOp.CONTAINS: self.contains,
+            PatternOp.STARTS_WITH: self.starts_with,
+            PatternOp.ENDS_WITH: self.ends_with,
+        }[op]
+        return method(self.collate(expr), text)
+
+    def like(self, expr: Sql, pattern: str) -> Sql:
+        """Case-sensitive LIKE; the q pattern's ``\\`` escapes are SQL's ``ESCAPE '\\'``."""
+        return sql("{} LIKE {} " + _ESCAPE, expr, self.text_param(pattern))
+
+    def ilike(self, expr: Sql, pattern: str) -> Sql:
+        """LIKE with ASCII-only case folding."""
+        return sql("{} ILIKE {} " + _ESCAPE, expr, self.text_param(pattern))
+
+    def contains(self, expr: Sql, text: str) -> Sql:
+        """Substring test; the empty string is in every string."""
+        return sql("POSITION({} IN ({})) > 0", self.text_param(text), expr)
+
+    def starts_with(self, expr: Sql, text: str) -> Sql:
+        """Prefix test."""
+        p = self.text_param(text)
+        return sql("substr({}, 1, length({})) = {}", expr, p, p)
+
+    def ends_with(self, expr: Sql, text: str) -> Sql:
+        """Suffix test (right for the empty suffix, unlike ``substr(x, -length(p))``)."""
+        p = self.text_param(text)
+        return sql("substr({}, length({}) - length({}) + 1) = {}", expr, expr, p, p)
+
+    def json_leaf(self, doc: Sql, keys: Sequence[str], kind: JsonKind,
+                  new_alias: Callable[[], str]) -> Sql:
+        """The leaf at ``keys`` inside the JSON ``doc``, read as ``kind``: NULL when missing,
+        JSON null, reached through a non-object, or (for string/number/boolean) of another
+        type. ``"type"`` gives the JSON type name (``'null'``, ``'object'``, ...)."""
+        raise NotImplementedError
+
+    def json_is_null(self, leaf_type: Sql, negated: bool) -> Sql:
+        """IS [NOT] NULL of a JSON value from its type name (NULL type: missing)."""
+        return sql("COALESCE({}, 'null') " + ("<>" if negated else "=") + " 'null'", leaf_type)
+
+    # -- statements -----------------------------------------------------------------------------
+
+    def insert(self, table: str, columns: Sequence[str], *, ignore: bool = False) -> str:
+        """An INSERT of one row; with ``ignore`` a row whose key exists is skipped."""
+        cols = ", ".join(self.ident(c) for c in columns)
+        marks = ", ".join(self.placeholder for _ in columns)
+        return self._insert(self.ident(table), cols, marks, ignore)
+
+    def _insert(self, table: str, cols: str, marks: str, ignore: bool) -> str:
+        return f"INSERT INTO {table} ({cols}) VALUES ({marks})"
+
+
+class PostgresDialect(Dialect):
+    """PostgreSQL 12+ through psycopg 3 (``%s`` placeholders)."""
+
+    name: ClassVar[str] = "postgresql"
+    placeholder: ClassVar[str] = "%s"
+    column_types: ClassVar[Mapping[FieldType, str]] = MappingProxyType({
+        FieldType.STRING: "text",
+        FieldType.UUID: "uuid",
+        FieldType.INTEGER: "bigint",
+        FieldType.DECIMAL: "numeric",
+        FieldType.FLOAT: "double precision",
+        FieldType.BOOLEAN: "boolean",
+        FieldType.TIMESTAMP: "timestamptz",
+        FieldType.JSON: "jsonb",
+    })
+
+    def escape_text(self, text: str) -> str:
+        return text.replace("%", "%%")
+
+    def text_param(self, value: str) -> Sql:
+        return Sql("%s::text", (value,))
+
+    def value(self, ftype: FieldType, native: Any) -> Any:
+        if ftype is FieldType.JSON and native is not None:
+            from psycopg.types.json import Jsonb
+
+            return Jsonb(native, dumps=json_text)
+        return native
+
+    def collate(self, expr: Sql) -> Sql:
+        # The database's collation (ICU en-US: 'a' < 'B', 'É' ILIKE 'é') is not q's order.
+        return sql('{} COLLATE "C"', expr)
+
+    def starts_with(self, expr: Sql, text: str) -> Sql:
+        return sql("starts_with({}, {})", expr, self.text_param(text))
+
+    def ends_with(self, expr: Sql, text: str) -> Sql:
+        p = self.text_param(text)
+        return sql("right({}, length({})) = {}", expr, p, p)
+
+    def json_leaf(self, doc: Sql, keys: Sequence[str], kind: JsonKind,
+                  new_alias: Callable[[], str]) -> Sql:
+        if not keys:
+            if kind != "type":
+                raise ValueError("a json field itself is only null-tested")
+            return sql("jsonb_typeof({})", doc)
+        parent = doc
+        for key in keys[:-1]:
+            parent = sql("{} -> {}", parent, self.text_param(key))
+        last = self.text_param(keys[-1])
+        v = sql("({} -> {})", parent, last)
+        if kind == "type":
+            return sql("jsonb_typeof({})", v)
+        if kind == "string":
+            # ->> gives the string itself; the type test keeps numbers etc. out.
+            return sql("(CASE WHEN jsonb_typeof({}) = 'string' THEN {} ->> {} END)",
+                       v, parent, last)
+        cast = {"number": "double precision", "boolean": "boolean"}[kind]
+        json_type = {"number": "'number'", "boolean": "'boolean'"}[kind]
+        # A cast of another JSON type raises even behind AND: the CASE guard is required.
+        return sql(f"(CASE WHEN jsonb_typeof({{}}) = {json_type} THEN CAST({{}} AS {cast}) END)",
+                   v, v)
+
+    def _insert(self, table: str, cols: str, marks: str, ignore: bool) -> str:
+        tail = " ON CONFLICT DO NOTHING" if ignore else ""
+        return f"INSERT INTO {table} ({cols}) VALUES ({marks}){tail}"
+
+
+class SqliteDialect(Dialect):
+    """SQLite 3.38+ (built-in JSON functions) through ``sqlite3`` (``?`` placeholders).
+
+    The LIKE-based tests assume ``PRAGMA case_sensitive_like`` is off (the default).
+    """
+
+    name: ClassVar[str] = "sqlite"
+    placeholder: ClassVar[str] = "?"
+    column_types: ClassVar[Mapping[FieldType, str]] = MappingProxyType({
+        FieldType.STRING: "TEXT",
+        FieldType.UUID: "TEXT",
+        FieldType.INTEGER: "INTEGER",
+        FieldType.DECIMAL: "REAL",
+        FieldType.FLOAT: "REAL",
+        FieldType.BOOLEAN: "INTEGER",
+        FieldType.TIMESTAMP: "TEXT",
+        FieldType.JSON: "TEXT",
+    })
+
+    def value(self, ftype: FieldType, native: Any) -> Any:
+        if native is None:
+            return None
+        if ftype is FieldType.UUID:
+            return str(native).lower()
+        if ftype is FieldType.TIMESTAMP:
+            return timestamp_text(native)
+        if ftype is FieldType.DECIMAL:
+            return float(native)
+        if ftype is FieldType.BOOLEAN:
+            return int(native)
+        if ftype is FieldType.JSON:
+            return json_text(native)
+        return native
+
+    def to_double(self, expr: Sql) -> Sql:
+        return sql("CAST({} AS REAL)", expr)
+
+    def like(self, expr: Sql, pattern: str) -> Sql:
+        # SQLite's LIKE ignores ASCII case; GLOB is case-sensitive.
+        return sql("{} GLOB {}", expr, self.param(like_to_glob(pattern)))
+
+    def ilike(self, expr: Sql, pattern: str) -> Sql:
+        # SQLite's LIKE folds ASCII letters only: exactly q's ILIKE.
+        return sql("{} LIKE {} " + _ESCAPE, expr, self.param(pattern))
+
+    def contains(self, expr: Sql, text: str) -> Sql:
+        return sql("instr({}, {}) > 0", expr, self.param(text))
+
+    def json_leaf(self, doc: Sql, keys: Sequence[str], kind: JsonKind,
+                  new_alias: Callable[[], str]) -> Sql:
+        if not keys:
+            if kind != "type":
+                raise ValueError("a json field itself is only null-tested")
+            return sql("json_type({})", doc)
+        for index, key in enumerate(keys):
+            j = new_alias()
+            if index < len(keys) - 1:
+                # Only an object is walked into (json_each of an array has integer keys,
+                # of a scalar one row with a NULL key; text values are not JSON at all).
+                select = f"CASE WHEN {j}.type = 'object' THEN {j}.value END"
+            elif kind == "type":
+                select = f"{j}.type"
+            elif kind == "string":
+                select = f"CASE WHEN {j}.type = 'text' THEN {j}.value END"
+            elif kind == "number":
+                select = (f"CASE WHEN {j}.type IN ('integer', 'real') "
+                          f"THEN CAST({j}.value AS REAL) END")
+            else:  # boolean: json_each gives 1/0 for true/false
+                select = f"CASE WHEN {j}.type IN ('true', 'false') THEN {j}.value END"
+            doc = sql(f"(SELECT {select} FROM json_each({{}}) AS {j} WHERE {j}.key = {{}})",
+                      doc, self.param(key))
+        return doc
+
+    def _insert(self, table: str, cols: str, marks: str, ignore: bool) -> str:
+        verb = "INSERT OR IGNORE" if ignore else "INSERT"
+        return f"{verb} INTO {table} ({cols}) VALUES ({marks})"
+
+
+POSTGRESQL = PostgresDialect()
+SQLITE = SqliteDialect()
+
+_BY_NAME: dict[str, Dialect] = {
+    "postgresql": POSTGRESQL,
+    "postgres": POSTGRESQL,
+    "sqlite": SQLITE,
+    "sqlite3": SQLITE,
+}
+
+
+def get_dialect(dialect: str | Dialect) -> Dialect:
+    """The dialect called ``dialect`` (``"postgresql"`` or ``"sqlite"``), or ``dialect`` itself."""
+    if isinstance(dialect, Dialect):
+        return dialect
+    if isinstance(dialect, str):
+        found = _BY_NAME.get(dialect.lower())
+        if found is not None:
+            return found
+        raise ValueError(f"unknown SQL dialect {dialect!r}; use 'postgresql' or 'sqlite'")
+    raise TypeError(f"dialect must be a name or a Dialect, got {type(dialect).__name__}")

@@ -1,0 +1,59 @@
+"""SQL fragments: text with its bound parameters, composed so the two never drift apart.
+
+A fragment's ``params`` are in the order their placeholders appear in ``text``; composing
+fragments (:func:`sql`, :meth:`Sql.join`) keeps that true, even when one fragment is used twice.
+Raw ``str`` parts are SQL written by the backend itself (keywords, quoted identifiers), never a
+value from a filter or a record: those only ever travel as parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+_SLOT = "{}"
+
+
+@dataclass(frozen=True, slots=True)
+class Sql:
+    """SQL text and its parameters."""
+
+    text: str
+    params: tuple[Any, ...] = ()
+
+    def join(self, parts: Iterable[Sql | str]) -> Sql:
+        """``parts`` joined with this fragment's text as the separator (like ``str.join``)."""
+        texts: list[str] = []
+        params: list[Any] = []
+        for index, part in enumerate(parts):
+            if index:
+                texts.append(self.text)
+                params.extend(self.params)
+            part = _as_sql(part)
+            texts.append(part.text)
+            params.extend(part.params)
+        return Sql("".join(texts), tuple(params))
+
+
+def _as_sql(part: Sql | str) -> Sql:
+    return part if isinstance(part, Sql) else Sql(part)
+
+
+def sql(template: str, *parts: Sql | str) -> Sql:
+    """Fill each ``{}`` of ``template`` with a part, in order; parameters follow the parts.
+
+    Only ``{}`` is special (no escaping, no names), so templates must not contain a literal
+    ``{}``; braces inside parts are left alone.
+    """
+    pieces = template.split(_SLOT)
+    if len(pieces) != len(parts) + 1:
+        raise ValueError(f"template {template!r} has {len(pieces) - 1} slots for {len(parts)}")
+    texts = [pieces[0]]
+    params: list[Any] = []
+    for part, piece in zip(parts, pieces[1:], strict=True):
+        part = _as_sql(part)
+        texts.append(part.text)
+        texts.append(piece)
+        params.extend(part.params)
+    return Sql("".join(texts), tuple(params))

@@ -1,0 +1,1 @@
+"""Tests of the SQL backends against real PostgreSQL and SQLite databases."""
