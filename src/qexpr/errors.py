@@ -86,7 +86,16 @@ class QError(ValueError):
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-serializable description, ready for an HTTP 400 body."""
+        """A JSON-serializable description, ready for an HTTP 400 body.
+
+        When validation found several errors, ``errors`` lists all of them (this one first).
+        """
+        out = self._fields()
+        if len(self.errors) > 1:
+            out["errors"] = [e._fields() for e in self.errors]
+        return out
+
+    def _fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "code": str(self.code),
             "message": self.message,
@@ -103,8 +112,6 @@ class QError(ValueError):
             out["suggestion"] = self.suggestion
         if self.hint is not None:
             out["hint"] = self.hint
-        if len(self.errors) > 1:
-            out["errors"] = [_single_dict(e) for e in self.errors]
         return out
 
     def render(self) -> str:
@@ -150,12 +157,6 @@ def _rebuild(code: str, message: str, source: str, start: int, end: int,
              param: str | None) -> QError:
     return QError(code, message, source=source, start=start, end=end, expected=expected,
                   suggestion=suggestion, hint=hint, param=param)
-
-
-def _single_dict(error: QError) -> dict[str, Any]:
-    out = error.to_dict()
-    out.pop("errors", None)
-    return out
 
 
 def _printable(text: str) -> str:

@@ -99,9 +99,11 @@ def from_tree(
     schema: Schema | None = None,
     scopes: Iterable[str] = (),
     now: datetime | None = None,
+    limits: Limits | None = None,
 ) -> Filter:
-    """Check a tree built in code (e.g. by the builder) the way :func:`compile` checks text."""
-    schema = schema if schema is not None else _run_schema()
-    scope_set = frozenset(scopes)
-    instant = _utc_now(now)
-    return Filter(check(tree, schema, scope_set, instant, to_q(tree)), schema, scope_set, instant)
+    """Check a tree built in code (e.g. by the builder) exactly as :func:`compile` checks text.
+
+    The tree is printed canonically and compiled, so error spans point into ``to_q(tree)``
+    and ``compile(f.to_q()) == f`` holds by construction.
+    """
+    return compile(to_q(tree), schema=schema, scopes=scopes, now=now, limits=limits)

@@ -11,12 +11,11 @@ from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import TypeVar
 
-from qexpr.check.resolve import ResolvedPath, resolve
+from qexpr.check.resolve import ResolvedPath, article, q_path, resolve
 from qexpr.check.values import fold_time, timestamp_literal, uuid_literal
 from qexpr.errors import CODE_PRECEDENCE, ErrorCode, QError
-from qexpr.schema.model import FieldType, RecordType, Schema
+from qexpr.schema.model import FieldType, RecordType, Relation, Schema
 from qexpr.syntax import ast
-from qexpr.syntax.canonical import format_path
 from qexpr.syntax.literals import encode_string, format_number
 from qexpr.syntax.visitor import NodeVisitor
 
@@ -25,6 +24,7 @@ MAX_REPORTED_ERRORS = 10
 N = TypeVar("N", ast.Comparison, ast.InList, ast.Between, ast.PatternMatch, ast.IsNull)
 
 _NUMERIC = frozenset({FieldType.INTEGER, FieldType.DECIMAL, FieldType.FLOAT})
+_ORDERING = frozenset({"<", "<=", ">", ">=", "BETWEEN"})
 
 
 class _Invalid(Exception):
@@ -52,7 +52,13 @@ def check(
 
 
 def _best(errors: list[QError]) -> QError:
+    """The error a predicate reports: the first code in the precedence of spec section 7,
+    then the first in source order."""
     return min(errors, key=lambda e: (CODE_PRECEDENCE[e.code], e.start))
+
+
+def _q(path: ast.Path) -> str:
+    return q_path(path.segments)
 
 
 class Checker(NodeVisitor[ast.Expr]):
@@ -121,10 +127,10 @@ class Checker(NodeVisitor[ast.Expr]):
             what = "a single record" if relation is not None else f"a {resolved.type} field"
             self.errors.append(self._error(
                 ErrorCode.UNSUPPORTED_OPERATOR,
-                f"{node.kind}() ranges over a list of records; {node.path.dotted} is {what}",
+                f"{node.kind}() ranges over a list of records; {_q(node.path)} is {what}",
                 node.path,
-                hint=f"compare {node.path.dotted} directly" if relation is None else
-                f"test one of its fields, e.g. {node.path.dotted}.id IS NOT NULL",
+                hint=f"compare {_q(node.path)} directly" if relation is None else
+                f"test one of its fields, e.g. {self._example_field(node.path, relation)}",
             ))
             return node
         outer = self.record
@@ -156,7 +162,8 @@ class Checker(NodeVisitor[ast.Expr]):
         if isinstance(node.operand, ast.Null):
             errors.append(self._null(node.operand, str(node.op)))
             _raise_if(errors)
-        value = self._value(left, node.operand, errors, bare=bare) if left else node.operand
+        value = (self._value(left, node.operand, errors, bare=bare, operator=str(node.op))
+                 if left else node.operand)
         _raise_if(errors)
         return ast.Comparison(node.path, node.op, value, start=node.start, end=node.end)
 
@@ -172,8 +179,8 @@ class Checker(NodeVisitor[ast.Expr]):
     def _between(self, node: ast.Between) -> ast.Expr:
         errors: list[QError] = []
         left = self._target(node.path, "BETWEEN", errors)
-        low = self._value(left, node.low, errors) if left else node.low
-        high = self._value(left, node.high, errors) if left else node.high
+        low = self._value(left, node.low, errors, operator="BETWEEN") if left else node.low
+        high = self._value(left, node.high, errors, operator="BETWEEN") if left else node.high
         if left is not None and left.is_json_path:
             self._same_json_kind((low, high), errors)
         _raise_if(errors)
@@ -217,19 +224,22 @@ class Checker(NodeVisitor[ast.Expr]):
             errors.append(error)
             return None
         shown = "a bare field name" if operator == "bare" else operator
+        if operator == "bare":
+            operator = "="  # a bare path is `path = true`: a boolean on another type mismatches
         relation = resolved.relation
         if relation is not None:
             if relation.many:
                 errors.append(self._error(
                     ErrorCode.QUANTIFIER_REQUIRED,
-                    f"{path.dotted} is a list of records; test its items with any() or all()",
-                    path, hint=f"write any({path.dotted}, <condition on its fields>)",
+                    f"{_q(path)} is a list of records; test its items with any() or all()",
+                    path, hint=f"write any({_q(path)}, <condition on its fields>)",
                 ))
             else:
                 errors.append(self._error(
                     ErrorCode.UNSUPPORTED_OPERATOR,
-                    f"{path.dotted} is a record and cannot be used with {shown}",
-                    path, hint=f"test one of its fields, e.g. {path.dotted}.id IS NULL",
+                    f"{_q(path)} is a record and cannot be used with {shown}",
+                    path,
+                    hint=f"test one of its fields, e.g. {self._example_field(path, relation)}",
                 ))
             return None
         field = resolved.field
@@ -239,11 +249,11 @@ class Checker(NodeVisitor[ast.Expr]):
         if operator not in field.operators:
             allowed = ", ".join(_ordered(field.operators))
             if field.type is FieldType.JSON:
-                message = (f"{path.dotted} is a json field; only IS NULL / IS NOT NULL "
+                message = (f"{_q(path)} is a json field; only IS NULL / IS NOT NULL "
                            "apply to it as a whole")
-                hint = f"compare a key inside it, e.g. {path.dotted}.some_key = \"value\""
+                hint = f"compare a key inside it, e.g. {_q(path)}.some_key = \"value\""
             else:
-                message = f"{shown} is not allowed on the {field.type} field {path.dotted}"
+                message = f"{shown} is not allowed on the {field.type} field {_q(path)}"
                 hint = f"{field.type} fields allow: {allowed}"
             errors.append(self._error(ErrorCode.UNSUPPORTED_OPERATOR, message, path, hint=hint))
             return None
@@ -259,24 +269,32 @@ class Checker(NodeVisitor[ast.Expr]):
             errors.append(error)
             return None
         if resolved.relation is not None:
-            code = (ErrorCode.QUANTIFIER_REQUIRED if resolved.relation.many
-                    else ErrorCode.UNSUPPORTED_OPERATOR)
-            errors.append(self._error(code, f"{path.dotted} is not a field and cannot be "
-                                      "compared", path))
+            relation = resolved.relation
+            if relation.many:
+                errors.append(self._error(
+                    ErrorCode.QUANTIFIER_REQUIRED,
+                    f"{_q(path)} is a list of records, not a field; test its items with "
+                    "any() or all()", path,
+                    hint=f"write any({_q(path)}, <condition on its fields>)"))
+            else:
+                errors.append(self._error(
+                    ErrorCode.UNSUPPORTED_OPERATOR,
+                    f"{_q(path)} is a record, not a field, and cannot be compared", path,
+                    hint=f"compare one of its fields, e.g. {self._example_field(path, relation)}"))
             return None
         return resolved
 
     def _field_to_field(self, node: ast.Comparison, left: ResolvedPath, right: ResolvedPath,
                         errors: list[QError]) -> None:
         assert left.field is not None and right.field is not None
+        assert isinstance(node.operand, ast.Path)
         for side, path in ((left, node.path), (right, node.operand)):
-            assert isinstance(path, ast.Path)
             if side.is_json_path or side.type in (FieldType.JSON, FieldType.BOOLEAN):
                 kind = "json paths" if side.is_json_path or side.type is FieldType.JSON \
                     else "boolean fields"
                 errors.append(self._error(
                     ErrorCode.TYPE_MISMATCH,
-                    f"{kind} cannot be compared with another field ({path.dotted})",
+                    f"{kind} cannot be compared with another field ({_q(path)})",
                     node.operand,
                 ))
                 return
@@ -284,18 +302,26 @@ class Checker(NodeVisitor[ast.Expr]):
         if lt.family != rt.family:
             errors.append(self._error(
                 ErrorCode.TYPE_MISMATCH,
-                f"cannot compare the {lt} field {node.path.dotted} with the {rt} field "
-                f"{format_path(node.operand)}" if isinstance(node.operand, ast.Path) else "",
+                f"cannot compare the {lt} field {_q(node.path)} with the {rt} field "
+                f"{_q(node.operand)}",
                 node.operand,
             ))
             return
         if str(node.op) not in right.field.operators:
             errors.append(self._error(
                 ErrorCode.UNSUPPORTED_OPERATOR,
-                f"{node.op} is not allowed on the {rt} field {format_path(node.operand)}"
-                if isinstance(node.operand, ast.Path) else "",
+                f"{node.op} is not allowed on the {rt} field {_q(node.operand)}",
                 node.operand,
             ))
+
+    def _example_field(self, path: ast.Path, relation: Relation) -> str:
+        """A valid condition on a field of the relation's record type, for hints."""
+        target = self.schema.target(relation)
+        key = target.field(target.key)
+        field = key if key is not None else (target.fields[0] if target.fields else None)
+        if field is None:
+            return f"{_q(path)}.<field> IS NULL"
+        return f"{q_path((*path.segments, field.name))} IS NULL"
 
     def _null(self, node: ast.Node, operator: str) -> QError:
         if operator == "=":
@@ -309,7 +335,7 @@ class Checker(NodeVisitor[ast.Expr]):
                            node, hint=hint)
 
     def _value(self, field: ResolvedPath, value: ast.Value, errors: list[QError], *,
-               bare: bool = False) -> ast.Value:
+               bare: bool = False, operator: str = "=") -> ast.Value:
         """Check one literal against the field's type; return its typed form."""
         if isinstance(value, ast.Null):
             errors.append(self._null(value, "IN/BETWEEN"))
@@ -318,6 +344,13 @@ class Checker(NodeVisitor[ast.Expr]):
         assert ftype is not None
         try:
             if field.is_json_path:
+                if isinstance(value, ast.Boolean) and operator in _ORDERING:
+                    raise QError(
+                        ErrorCode.UNSUPPORTED_OPERATOR,
+                        f"true and false can only be compared with = and != ({operator} given)",
+                        source=self.source, start=value.start, end=value.end,
+                        hint="booleans have no order",
+                    )
                 if isinstance(value, (ast.String, ast.Number, ast.Boolean)):
                     return value
                 if isinstance(value, ast.TimeExpr):
@@ -352,14 +385,13 @@ class Checker(NodeVisitor[ast.Expr]):
     def _mismatch(self, field: ResolvedPath, value: ast.Value, kind: str, *,
                   bare: bool = False) -> QError:
         ftype = field.type
-        name = ".".join((*(h.name for h in field.hops), field.field.name if field.field else ""))
-        if field.json_keys:
-            name += "." + ".".join(field.json_keys)
+        name = q_path((*(h.name for h in field.hops),
+                       *((field.field.name,) if field.field else ()), *field.json_keys))
         if bare:
             return QError(
                 ErrorCode.TYPE_MISMATCH,
-                f"{name} is a {ftype} field; a field alone is only a condition when it is "
-                "boolean",
+                f"{name} is {article(str(ftype))} field; a field alone is only a condition "
+                "when it is boolean",
                 source=self.source, start=value.start, end=value.end,
                 hint=f"compare it, e.g. {name} IS NOT NULL",
             )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from qexpr.errors import ErrorCode, QError
 from qexpr.schema.model import Field, FieldType, RecordType, Relation, Schema
 from qexpr.syntax import ast
+from qexpr.syntax.literals import encode_string, is_identifier
 
 MAX_LISTED_NAMES = 12
 SIMILARITY_CUTOFF = 0.7
@@ -61,10 +62,12 @@ def resolve(
     revealed), ``unknown_field`` (with a did-you-mean), ``quantifier_required`` (the path runs
     through a to-many relation).
     """
-    current = record
-    hops: list[Relation] = []
     segments = path.segments
     spans = path.segment_spans or tuple((path.start, path.end) for _ in segments)
+    current = record
+    hops: list[Relation] = []
+    through_many: int | None = None  # index of a to-many relation crossed outside a quantifier
+    resolved: ResolvedPath | None = None
     for index, name in enumerate(segments):
         member = current.member(name)
         if member is None:
@@ -72,7 +75,7 @@ def resolve(
         if member.scope is not None and member.scope not in scopes:
             raise QError(
                 ErrorCode.FORBIDDEN_FIELD,
-                f"{_prefix(path, index)} requires the scope {member.scope}",
+                f"{q_path(segments[: index + 1])} requires the scope {member.scope}",
                 source=source,
                 start=path.start,
                 end=spans[index][1],
@@ -80,35 +83,57 @@ def resolve(
             )
         if isinstance(member, Field):
             if member.type is FieldType.JSON:
-                return ResolvedPath(current, tuple(hops), member, tuple(segments[index + 1 :]))
+                resolved = ResolvedPath(current, tuple(hops), member, tuple(segments[index + 1 :]))
+                break
             if index + 1 < len(segments):
                 raise QError(
                     ErrorCode.UNKNOWN_FIELD,
-                    f"{_prefix(path, index)} is a {member.type} field and has no sub-fields",
+                    f"{q_path(segments[: index + 1])} is {article(str(member.type))} field "
+                    "and has no sub-fields",
                     source=source,
                     start=spans[index + 1][0],
-                    end=spans[-1][1],
-                    hint=f"compare {_prefix(path, index)} itself",
+                    end=path.end,
+                    hint=f"compare {q_path(segments[: index + 1])} itself",
                 )
-            return ResolvedPath(current, tuple(hops), member)
+            resolved = ResolvedPath(current, tuple(hops), member)
+            break
         hops.append(member)
-        if member.many and index + 1 < len(segments):
-            rest = ".".join(segments[index + 1 :])
-            relation = _prefix(path, index)
-            raise QError(
-                ErrorCode.QUANTIFIER_REQUIRED,
-                f"{relation} is a list of records; test its items with any() or all()",
-                source=source,
-                start=path.start,
-                end=path.end,
-                hint=f"write any({relation}, {rest} ...) or all({relation}, {rest} ...)",
-            )
+        if member.many and index + 1 < len(segments) and through_many is None:
+            through_many = index
         current = schema.target(member)
-    return ResolvedPath(current, tuple(hops), None)
+    if through_many is not None:
+        # The rest of the path exists (unknown or forbidden names were reported first).
+        relation = q_path(segments[: through_many + 1])
+        rest = q_path(segments[through_many + 1 :])
+        raise QError(
+            ErrorCode.QUANTIFIER_REQUIRED,
+            f"{relation} is a list of records; test its items with any() or all()",
+            source=source,
+            start=path.start,
+            end=path.end,
+            hint=f"write any({relation}, {rest} ...) or all({relation}, {rest} ...)",
+        )
+    return resolved if resolved is not None else ResolvedPath(current, tuple(hops), None)
+
+
+def q_path(segments: tuple[str, ...] | list[str]) -> str:
+    """Segments written as q: ``a.b["c d"]`` (a first segment that is no identifier is quoted)."""
+    parts: list[str] = []
+    for index, segment in enumerate(segments):
+        if is_identifier(segment):
+            parts.append(segment if index == 0 else "." + segment)
+        else:
+            parts.append(encode_string(segment) if index == 0 else f"[{encode_string(segment)}]")
+    return "".join(parts)
+
+
+def article(word: str) -> str:
+    """``a string``, ``an integer``."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
 def _prefix(path: ast.Path, index: int) -> str:
-    return ".".join(path.segments[: index + 1])
+    return q_path(path.segments[: index + 1])
 
 
 def _unknown(

@@ -217,7 +217,7 @@ def format_number(value: Decimal) -> str:
     norm = value.normalize(_EXACT)
     sign, digits, exponent = norm.as_tuple()
     assert isinstance(exponent, int)
-    magnitude = abs(norm)
+    magnitude = norm.copy_abs()
     prefix = "-" if sign else ""
     if Decimal("1e-7") <= magnitude < Decimal("1e21"):
         text = format(magnitude, "f")

@@ -296,7 +296,9 @@ class _Parser:
         if kind is K.MINUS:
             self._advance()
             number = self._expect(K.NUMBER)
-            return ast.Number(-self._literal_number(number), start=token.start, end=number.end)
+            return ast.Number(
+                self._literal_number(number).copy_negate(), start=token.start, end=number.end
+            )
         if kind is K.TRUE or kind is K.FALSE:
             self._advance()
             return ast.Boolean(kind is K.TRUE, start=token.start, end=token.end)
