@@ -29,12 +29,16 @@ _LAZY: dict[str, str] = {
     "Field": "qexpr.schema.model",
     "FieldType": "qexpr.schema.model",
     "Relation": "qexpr.schema.model",
+    "compile_search": "qexpr.search.request",
+    "Search": "qexpr.search.request",
+    "Page": "qexpr.search.request",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from qexpr.filter import Filter, compile, from_tree
     from qexpr.schema.model import Field, FieldType, RecordType, Relation, Schema
     from qexpr.schema.run import RUN_SCHEMA
+    from qexpr.search.request import Page, Search, compile_search
 
 
 def __getattr__(name: str) -> Any:
@@ -56,12 +60,15 @@ __all__ = [
     "Filter",
     "Limits",
     "NodeVisitor",
+    "Page",
     "QError",
     "RecordType",
     "Relation",
     "Schema",
+    "Search",
     "ast",
     "compile",
+    "compile_search",
     "from_tree",
     "parse",
     "to_q",

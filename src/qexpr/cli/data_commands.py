@@ -26,13 +26,22 @@ def register(sub: Any) -> None:
     p.add_argument("--db", required=True, help="the SQLite database file (created if missing)")
     p.set_defaults(handler=cmd_load)
 
-    p = sub.add_parser("query", help="run a filter on a SQLite database of runs "
-                                     "(default: the bundled example runs)")
+    p = sub.add_parser("query", help="run a search (filter, sort, page) on a SQLite database "
+                                     "of runs (default: the bundled example runs)")
     p.add_argument("q", nargs="?", default="", help="the filter text (empty: every run)")
     p.add_argument("--db", help="the SQLite database (default: bundled example runs in memory)")
     add_scope_option(p)
-    p.add_argument("--json", action="store_true", help="print matching runs as JSON lines")
-    p.add_argument("--limit", type=int, default=50, help="at most this many runs (default 50)")
+    p.add_argument("--json", action="store_true",
+                   help="print the page as the API's JSON body (items, first, next, previous)")
+    p.add_argument("--sort", metavar="SORT_BY",
+                   help="sort_by: field[:asc|:desc],... (default created_at:desc; ties by id)")
+    p.add_argument("--fields", help="fields: top-level fields to show, comma-separated")
+    p.add_argument("--embed", help="embed: relations to include (model, node_runs, logs, ...)")
+    p.add_argument("--limit", metavar="N", help="page size, 1 to 500 (default 50)")
+    p.add_argument("--page-cursor", metavar="PQ",
+                   help="pq: the next (or, with --prev, the previous) cursor of a page")
+    p.add_argument("--prev", action="store_true",
+                   help="from_prev: page backwards (with the previous cursor; alone: last page)")
     p.set_defaults(handler=cmd_query)
 
     p = sub.add_parser("filter", help="stream the runs of a JSON lines file that match")
@@ -131,43 +140,41 @@ def open_database(path: str | None) -> sqlite3.Connection:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from qexpr.filter import compile
-    from qexpr.schema.run import RUN_SCHEMA
+    from qexpr.search import compile_search
 
-    compiled = compile(args.q, scopes=args.scope)
-    where, params = compiled.to_sql("sqlite")
-    root = RUN_SCHEMA.root_record
-    table = '"' + root.table.replace('"', '""') + '"'
-    sql = (f"SELECT * FROM {table} WHERE {where} "
-           f'ORDER BY "created_at", "id" LIMIT ?')
+    params = {"q": args.q, "sort_by": args.sort, "fields": args.fields, "embed": args.embed,
+              "limit": args.limit, "pq": args.page_cursor,
+              "from_prev": "true" if args.prev else None}
+    search = compile_search(params, scopes=args.scope)
     with closing(open_database(args.db)) as conn:
-        cursor = conn.execute(sql, [*params, max(args.limit, 0)])
-        names = [d[0] for d in cursor.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        page = search.execute(conn, "sqlite")
     if args.json:
-        for row in rows:
-            print(json.dumps(_api_shaped(row), ensure_ascii=False))
-    else:
-        print_table(rows, TABLE_COLUMNS)
-        shown = compiled.to_q() or "(all)"
-        print(f"\n{len(rows)} run{'s' if len(rows) != 1 else ''} match {shown}")
+        print(json.dumps(page.to_dict(), ensure_ascii=False))
+        return 0
+    columns = TABLE_COLUMNS if args.fields is None else search.fields
+    rows = [{**item, **{name: _embed_cell(item.get(name)) for name in search.embeds}}
+            for item in page.items]
+    print_table(rows, (*columns, *search.embeds))
+    shown = search.filter.to_q() or "(all)"
+    count = len(page.items)
+    print(f"\n{count} run{'s' if count != 1 else ''} on this page: {shown}, "
+          f"sorted by {search.sort_by}")
+    print(f"next:     {page.next or '-'}")
+    print(f"previous: {page.previous or '-'}")
+    if page.next or page.previous:
+        print("(--page-cursor NEXT for the next page; --page-cursor PREVIOUS --prev for the "
+              "previous one)")
     return 0
 
 
-def _api_shaped(row: dict[str, Any]) -> dict[str, Any]:
-    """A stored row back in the API's shape (json columns decoded, booleans as booleans)."""
-    from qexpr.schema.model import FieldType
-    from qexpr.schema.run import RUN_SCHEMA
-
-    out: dict[str, Any] = {}
-    for field in RUN_SCHEMA.root_record.fields:
-        value = row.get(field.column)
-        if value is not None and field.type is FieldType.JSON:
-            value = json.loads(value)
-        elif value is not None and field.type is FieldType.BOOLEAN:
-            value = bool(value)
-        out[field.name] = value
-    return out
+def _embed_cell(value: Any) -> str | None:
+    """An embedded relation in one table cell: a list's length, a record's slug or id."""
+    if isinstance(value, list):
+        return f"[{len(value)}]"
+    if isinstance(value, dict):
+        label = value.get("slug") or value.get("name") or value.get("id")
+        return None if label is None else str(label)
+    return None
 
 
 def print_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:

@@ -1,0 +1,411 @@
+"""Reading the parameters of ``GET /v1/runs`` other than ``q``: ``limit``, ``sort_by``,
+``fields``, ``embed`` and ``from_prev`` (``pq`` is read by :mod:`qexpr.search.cursor`).
+
+Every reader takes the parameter's text and returns its value, or raises :class:`QError` with
+``param`` set to the parameter's name and a span inside that text. List readers report every
+bad item of their list (one error per item), so :func:`qexpr.search.compile_search` can report
+all errors of all parameters together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from qexpr.check.resolve import resolve, suggest
+from qexpr.errors import CODE_PRECEDENCE, ErrorCode, QError
+from qexpr.schema.model import Field, FieldType, RecordType, Relation, Schema
+from qexpr.syntax import ast
+
+DEFAULT_LIMIT = 50
+"""Page size when ``limit`` is absent."""
+MAX_LIMIT = 500
+"""Largest page size (the seed's range is 1 <= limit <= 500)."""
+DEFAULT_SORT = "created_at:desc"
+"""Sort when ``sort_by`` is absent: newest first (the seed's own example)."""
+MAX_SORT_KEYS = 8
+"""Most keys ``sort_by`` may list (the ``id`` tie-breaker not counted)."""
+MAX_LIST_LENGTH = 2048
+"""Longest ``sort_by``, ``fields`` or ``embed`` text, in code points."""
+MAX_LIST_ITEMS = 64
+"""Most items in a ``fields`` or ``embed`` list."""
+
+#: Embeds the seed lists that no schema entry backs, with the reason given to the caller.
+UNBACKED_EMBEDS: dict[str, str] = {
+    "flow": "flow cannot be embedded: the run schema has no flow relation (only flow_id)",
+}
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_TRUE = frozenset({"true", "1"})
+_FALSE = frozenset({"false", "0"})
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    """One key of the order: a sortable field of the root record or of a to-one relation.
+
+    ``hops`` are the to-one relations crossed (``model`` for ``model.slug``); ``descending``
+    the direction. NULL sorts as the largest value: last ascending, first descending.
+    """
+
+    path: str
+    field: Field
+    hops: tuple[Relation, ...] = ()
+    descending: bool = False
+    key: bool = False
+    """The root record's key (``id``): unique and never null."""
+
+    @property
+    def direction(self) -> str:
+        """``asc`` or ``desc``."""
+        return "desc" if self.descending else "asc"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.direction}"
+
+    @property
+    def nullable(self) -> bool:
+        """Whether the key can be null (a nullable field, or one behind a to-one relation)."""
+        return not self.key and (self.field.nullable or bool(self.hops))
+
+
+class Collector:
+    """Errors found in one parameter, each tagged with the parameter and its text."""
+
+    def __init__(self, param: str, source: str) -> None:
+        self.param = param
+        self.source = source
+        self.errors: list[QError] = []
+
+    def error(self, code: ErrorCode, message: str, start: int, end: int, *,
+              expected: tuple[str, ...] = (), suggestion: str | None = None,
+              hint: str | None = None) -> QError:
+        """Record (and return) one error."""
+        err = QError(code, message, source=self.source, start=start, end=end,
+                     expected=expected, suggestion=suggestion, hint=hint, param=self.param)
+        self.errors.append(err)
+        return err
+
+    def adopt(self, err: QError) -> None:
+        """Record an error raised by shared code (e.g. path resolution) as this parameter's."""
+        err.param = self.param
+        err.source = self.source
+        err.errors = (err,)
+        self.errors.append(err)
+
+
+def _items(col: Collector, text: str, what: str) -> list[tuple[str, int, int]]:
+    """Split a comma-separated list into (item, start, end), items stripped of blanks.
+
+    An empty item (``a,,b``, a trailing comma) is a ``syntax_error``; such items are dropped.
+    """
+    out: list[tuple[str, int, int]] = []
+    pos = 0
+    for piece in text.split(","):
+        start, end = pos, pos + len(piece)
+        pos = end + 1
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece) - len(piece.rstrip())
+        item = piece.strip()
+        if not item:
+            at = start + lead if start + lead < len(text) else len(text)
+            comma_at = min(end, len(text))
+            col.error(ErrorCode.SYNTAX_ERROR, f"empty item in the {col.param} list",
+                      at, comma_at + (1 if comma_at < len(text) else 0), expected=(what,),
+                      hint=f"separate {what}s with single commas, with no comma at the ends")
+            continue
+        out.append((item, start + lead, end - trail))
+    return out
+
+
+def _check_length(col: Collector, text: str) -> bool:
+    if len(text) > MAX_LIST_LENGTH:
+        col.error(ErrorCode.LIMIT_EXCEEDED,
+                  f"{col.param} is longer than {MAX_LIST_LENGTH} characters", 0, len(text),
+                  hint=f"limit max_list_length = {MAX_LIST_LENGTH}")
+        return False
+    return True
+
+
+def _bad_name(col: Collector, item: str, start: int, what: str) -> None:
+    """A ``syntax_error`` at the first character that cannot be part of a name."""
+    match = _DOTTED.match(item)
+    offset = match.end() if match else 0
+    if offset == 0 and item[:1] == "-":
+        col.error(ErrorCode.SYNTAX_ERROR, f"{item!r} is not a {what}", start,
+                  start + len(item), expected=(what,),
+                  hint=f"write {item[1:]}:desc to sort in descending order"
+                  if col.param == "sort_by" else None)
+        return
+    if match and offset < len(item) and item[offset:].lstrip()[:1].isalpha() \
+            and item[offset:offset + 1].isspace() and col.param == "sort_by":
+        rest = item[offset:].strip()
+        col.error(ErrorCode.SYNTAX_ERROR, f"{item!r} is not a sort key", start,
+                  start + len(item), expected=("field:asc", "field:desc"),
+                  hint=f"write {item[:offset]}:{rest.lower()} (a colon, no space)")
+        return
+    bad = item[offset:offset + 1]
+    col.error(ErrorCode.SYNTAX_ERROR,
+              f"unexpected {bad!r} in {item!r}" if bad else f"{item!r} is not a {what}",
+              start + offset, start + offset + max(1, len(bad)), expected=(what,))
+
+
+# --------------------------------------------------------------------------- limit
+
+
+def parse_limit(text: str | None) -> int:
+    """The page size: digits only, 1 to :data:`MAX_LIMIT`; absent or empty: the default."""
+    if text is None or text == "":
+        return DEFAULT_LIMIT
+    col = Collector("limit", text)
+    if not text.isascii() or not text.isdigit():
+        raise col.error(ErrorCode.INVALID_LITERAL, f"limit must be a whole number, not {text!r}"
+                        if len(text) <= 40 else "limit must be a whole number", 0, len(text),
+                        hint=f"write a number from 1 to {MAX_LIMIT}, e.g. limit=50")
+    stripped = text.lstrip("0")
+    if len(stripped) > 4 or not 1 <= int(stripped or "0") <= MAX_LIMIT:
+        raise col.error(ErrorCode.INVALID_LITERAL,
+                        f"limit must be between 1 and {MAX_LIMIT}", 0, len(text),
+                        hint=f"ask for at most {MAX_LIMIT} runs per page and follow the next "
+                        "cursor for more")
+    return int(stripped)
+
+
+# --------------------------------------------------------------------------- from_prev
+
+
+def parse_bool(text: str | None, param: str = "from_prev") -> bool | None:
+    """``true``/``false``/``1``/``0`` (any case); None when absent or empty."""
+    if text is None or text == "":
+        return None
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    col = Collector(param, text)
+    raise col.error(ErrorCode.INVALID_LITERAL, f"{param} must be true or false", 0, len(text),
+                    expected=("true", "false"))
+
+
+# --------------------------------------------------------------------------- sort_by
+
+
+def parse_sort(text: str | None, schema: Schema, scopes: Collection[str]
+               ) -> tuple[SortKey, ...]:
+    """The sort keys of ``sort_by`` (default :data:`DEFAULT_SORT`), tie-breaker appended.
+
+    Each item is ``path[:asc|:desc]`` (``asc`` when omitted, any case), a sortable field of the
+    root record or of a to-one relation. The root's key (``id``) is appended when absent, in
+    the direction of the last key, so the order is total.
+    """
+    param_given = text is not None and text != ""
+    source = text if param_given and text is not None else DEFAULT_SORT
+    col = Collector("sort_by", source)
+    if not _check_length(col, source):
+        raise col.errors[0]
+    root = schema.root_record
+    keys: list[SortKey] = []
+    seen: dict[str, int] = {}
+    items = _items(col, source, "sort key")
+    if len(items) > MAX_SORT_KEYS:
+        col.error(ErrorCode.LIMIT_EXCEEDED, f"sort_by lists more than {MAX_SORT_KEYS} keys",
+                  items[MAX_SORT_KEYS][1], items[-1][2],
+                  hint=f"limit max_sort_keys = {MAX_SORT_KEYS}")
+        items = items[:MAX_SORT_KEYS]
+    for item, start, end in items:
+        name, colon, direction = item.partition(":")
+        name = name.rstrip()
+        if not _DOTTED.fullmatch(name):
+            _bad_name(col, name if colon else item, start, "sort key")
+            continue
+        descending = False
+        if colon:
+            word = direction.strip()
+            dir_start = start + item.index(":") + 1 + (len(direction) - len(direction.lstrip()))
+            if word.lower() in ("asc", "desc"):
+                descending = word.lower() == "desc"
+            else:
+                guess = suggest(word, ["asc", "desc"]) if word else None
+                if guess is None and word.lower().startswith(("asc", "desc")):
+                    guess = "desc" if word.lower().startswith("desc") else "asc"
+                col.error(ErrorCode.SYNTAX_ERROR,
+                          f"the direction of {name} must be asc or desc"
+                          + (f", not {word!r}" if word and len(word) <= 40 else ""),
+                          dir_start, dir_start + len(word), expected=("asc", "desc"),
+                          suggestion=guess)
+                continue
+        key = _sort_key(col, schema, root, name, start, descending, scopes)
+        if key is None:
+            continue
+        if key.path in seen:
+            col.error(ErrorCode.SYNTAX_ERROR, f"{key.path} appears twice in sort_by",
+                      start, end, hint="list each sort key once")
+            continue
+        seen[key.path] = start
+        keys.append(key)
+    if col.errors:
+        raise _first(col.errors)
+    key_field = root.field(root.key)
+    if key_field is None:
+        raise ValueError(f"the key {root.key!r} of {root.name} is not a field; cannot sort")
+    if not any(not k.hops and k.field.name == key_field.name for k in keys):
+        keys.append(SortKey(key_field.name, key_field, (), keys[-1].descending if keys
+                            else False, key=True))
+    return tuple(keys)
+
+
+def _sort_key(col: Collector, schema: Schema, root: RecordType, name: str, start: int,
+              descending: bool, scopes: Collection[str]) -> SortKey | None:
+    segments = tuple(name.split("."))
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for seg in segments:
+        spans.append((pos, pos + len(seg)))
+        pos += len(seg) + 1
+    path = ast.Path(segments, tuple(spans), start=start, end=start + len(name))
+    try:
+        resolved = resolve(schema, root, path, scopes, col.source)
+    except QError as err:
+        if err.code is ErrorCode.QUANTIFIER_REQUIRED:
+            col.error(ErrorCode.UNSUPPORTED_OPERATOR,
+                      f"cannot sort by {name}: it runs through a list of records",
+                      path.start, path.end,
+                      hint="sort by a field of the run or of a to-one relation (model.slug)")
+        else:
+            col.adopt(err)
+        return None
+    if resolved.field is None:
+        relation = resolved.hops[-1]
+        if relation.many:
+            message = f"cannot sort by {name}: it is a list of records"
+            hint = "sort by a field of the run or of a to-one relation (model.slug)"
+        else:
+            target = schema.target(relation)
+            example = next((f.name for f in target.fields if f.sortable), "id")
+            message = f"cannot sort by {name}: it is a related record"
+            hint = f"sort by one of its fields, e.g. {name}.{example}"
+        col.error(ErrorCode.UNSUPPORTED_OPERATOR, message, path.start, path.end, hint=hint)
+        return None
+    field = resolved.field
+    if field.type is FieldType.JSON:
+        col.error(ErrorCode.UNSUPPORTED_OPERATOR,
+                  f"cannot sort by {name}: json fields have no order", path.start, path.end,
+                  hint="sort by a scalar field")
+        return None
+    if not field.sortable:
+        col.error(ErrorCode.UNSUPPORTED_OPERATOR, f"cannot sort by {name}: it is not sortable",
+                  path.start, path.end)
+        return None
+    is_key = not resolved.hops and field.name == root.key
+    return SortKey(name, field, resolved.hops, descending, key=is_key)
+
+
+# --------------------------------------------------------------------------- fields, embed
+
+
+def _member_error(col: Collector, root: RecordType, item: str, start: int, end: int,
+                  candidates: list[str], scopes: Collection[str], what: str) -> bool:
+    """Report a name that is not a plain candidate; True when one was reported."""
+    if not _DOTTED.fullmatch(item):
+        _bad_name(col, item, start, what)
+        return True
+    head = item.split(".")[0]
+    member = root.member(head)
+    if member is not None and member.scope is not None and member.scope not in scopes:
+        col.error(ErrorCode.FORBIDDEN_FIELD, f"{head} requires the scope {member.scope}",
+                  start, start + len(head), hint=f"ask for a token with the scope {member.scope}")
+        return True
+    if "." in item:
+        if head in candidates:
+            col.error(ErrorCode.UNKNOWN_FIELD, f"{col.param} takes top-level names, not {item}",
+                      start, end, suggestion=head,
+                      hint=f"list {head} to get it whole")
+        else:
+            _unknown(col, head, start, start + len(head), candidates)
+        return True
+    if item not in candidates:
+        _unknown(col, item, start, end, candidates)
+        return True
+    return False
+
+
+def _unknown(col: Collector, name: str, start: int, end: int, candidates: list[str]) -> None:
+    if col.param == "embed" and name in UNBACKED_EMBEDS:
+        col.error(ErrorCode.UNKNOWN_FIELD, UNBACKED_EMBEDS[name], start, end,
+                  hint="embeddable relations: " + ", ".join(candidates))
+        return
+    guess = suggest(name, candidates)
+    kind = "relation to embed" if col.param == "embed" else "field"
+    shown = ", ".join(candidates[:12]) + (" (and more)" if len(candidates) > 12 else "")
+    col.error(ErrorCode.UNKNOWN_FIELD, f"unknown {kind} {name!r}", start, end, suggestion=guess,
+              hint=None if guess else f"{col.param} takes: {shown}")
+
+
+def _visible_relations(root: RecordType, scopes: Collection[str]) -> list[str]:
+    return [r.name for r in root.relations if r.scope is None or r.scope in scopes]
+
+
+def parse_embed(text: str | None, schema: Schema, scopes: Collection[str]) -> tuple[str, ...]:
+    """Relation names of the root record to embed, in schema order (duplicates are harmless)."""
+    if text is None or text == "":
+        return ()
+    col = Collector("embed", text)
+    if not _check_length(col, text):
+        raise col.errors[0]
+    root = schema.root_record
+    candidates = _visible_relations(root, scopes)
+    chosen: set[str] = set()
+    items = _items(col, text, "relation name")
+    if len(items) > MAX_LIST_ITEMS:
+        raise col.error(ErrorCode.LIMIT_EXCEEDED, f"embed lists more than {MAX_LIST_ITEMS} "
+                        "names", items[MAX_LIST_ITEMS][1], items[-1][2])
+    for item, start, end in items:
+        if _member_error(col, root, item, start, end, candidates, scopes, "relation name"):
+            continue
+        chosen.add(item)
+    if col.errors:
+        raise _first(col.errors)
+    return tuple(r.name for r in root.relations if r.name in chosen)
+
+
+def parse_fields(text: str | None, schema: Schema, scopes: Collection[str]
+                 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(field names, relation names) that ``fields`` projects, each in schema order.
+
+    Absent or empty: every field of the root record, no relation. The key (``id``) is always
+    included. A relation name stands for the whole embedded relation (and embeds it).
+    """
+    root = schema.root_record
+    if text is None or text == "":
+        return tuple(f.name for f in root.fields), ()
+    col = Collector("fields", text)
+    if not _check_length(col, text):
+        raise col.errors[0]
+    candidates = [f.name for f in root.fields] + _visible_relations(root, scopes)
+    chosen: set[str] = {root.key}
+    items = _items(col, text, "field name")
+    if len(items) > MAX_LIST_ITEMS:
+        raise col.error(ErrorCode.LIMIT_EXCEEDED, f"fields lists more than {MAX_LIST_ITEMS} "
+                        "names", items[MAX_LIST_ITEMS][1], items[-1][2])
+    for item, start, end in items:
+        if _member_error(col, root, item, start, end, candidates, scopes, "field name"):
+            continue
+        chosen.add(item)
+    if col.errors:
+        raise _first(col.errors)
+    return (tuple(f.name for f in root.fields if f.name in chosen),
+            tuple(r.name for r in root.relations if r.name in chosen))
+
+
+def _first(errors: list[QError]) -> QError:
+    """The first error in text order, carrying all of them."""
+    ordered = sorted(errors, key=lambda e: (e.start, CODE_PRECEDENCE[e.code]))
+    return ordered[0].with_errors(ordered)
+
+
+def is_name(text: str) -> bool:
+    """Whether ``text`` is one identifier."""
+    return _NAME.fullmatch(text) is not None

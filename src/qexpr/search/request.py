@@ -1,0 +1,296 @@
+"""``compile_search()``: a whole ``GET /v1/runs`` request checked and compiled into a
+:class:`Search` (filter, order, projection, embeds, page size, position), and :class:`Page`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from qexpr.errors import ErrorCode, QError
+from qexpr.filter import Filter
+from qexpr.filter import compile as compile_filter
+from qexpr.search import cursor as cursors
+from qexpr.search.params import (
+    SortKey,
+    is_name,
+    parse_bool,
+    parse_embed,
+    parse_fields,
+    parse_limit,
+    parse_sort,
+)
+
+if TYPE_CHECKING:
+    from qexpr.limits import Limits
+    from qexpr.schema.model import Schema
+
+#: The parameters :func:`compile_search` reads, in the order their errors are reported.
+PARAMS: tuple[str, ...] = ("q", "limit", "sort_by", "fields", "embed", "pq", "from_prev")
+#: Parameters of the seed's ``GET /v1/runs`` that are out of this library's scope (the server
+#: applies them itself); never reported as unknown, even with ``strict=True``.
+OUT_OF_SCOPE_PARAMS: frozenset[str] = frozenset(
+    {"evaluation_issue_category", "evaluation_issue_subcategory", "evaluation_status"})
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of results, shaped like the API's response: ``items`` and three cursors.
+
+    ``next``/``previous`` are ``pq`` values for the following/preceding page (None when there
+    is none; pass ``previous`` with ``from_prev=true``); ``first`` is the first page's cursor.
+    """
+
+    items: tuple[dict[str, Any], ...]
+    next: str | None
+    previous: str | None
+    first: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The response body: ``{"items": [...], "first": ..., "next": ..., "previous": ...}``."""
+        return {"items": list(self.items), "first": self.first, "next": self.next,
+                "previous": self.previous}
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Search:
+    """A validated search request, immutable and safe to share between threads.
+
+    ``sort`` is the effective order (the ``id`` tie-breaker included); ``fields`` the
+    projected fields of the root record and ``embeds`` the relations each item carries (both
+    in schema order); ``position`` the sort values of the boundary row (None: from the start,
+    or from the end when ``backward``); ``backward`` pages towards the start.
+    """
+
+    filter: Filter
+    sort: tuple[SortKey, ...]
+    fields: tuple[str, ...]
+    embeds: tuple[str, ...]
+    limit: int
+    position: tuple[Any, ...] | None = None
+    backward: bool = False
+    fingerprint: str = ""
+    secret: bytes | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def schema(self) -> Schema:
+        """The schema the request was checked against."""
+        return self.filter.schema
+
+    def __repr__(self) -> str:
+        where = "end" if self.backward else "start"
+        position = f"after {self.position!r}" if self.position is not None else f"from the {where}"
+        if self.position is not None and self.backward:
+            position = f"before {self.position!r}"
+        return (f"Search(q={self.filter.to_q()!r}, sort_by={self.sort_by!r}, "
+                f"limit={self.limit}, fields={','.join(self.fields)!r}, "
+                f"embed={','.join(self.embeds)!r}, {position})")
+
+    @property
+    def sort_by(self) -> str:
+        """The effective order as a ``sort_by`` value (``created_at:desc,id:desc``)."""
+        return ",".join(str(k) for k in self.sort)
+
+    # -- cursors ------------------------------------------------------------------------------
+
+    def cursor(self, values: Sequence[Any] | None, *, backward: bool) -> str:
+        """The ``pq`` text for a boundary (None: no boundary) and direction of this search."""
+        data = cursors.Cursor(backward, None if values is None else tuple(values),
+                              self.fingerprint)
+        return cursors.encode(data, self.sort, self.secret)
+
+    @property
+    def first_cursor(self) -> str:
+        """The cursor of the first page."""
+        return self.cursor(None, backward=False)
+
+    def follow(self, pq: str) -> Search:
+        """This search positioned at cursor ``pq`` (in the direction the cursor was issued)."""
+        decoded = cursors.decode(pq, secret=self.secret, keys=self.sort,
+                                 expected_fingerprint=self.fingerprint)
+        return replace(self, position=decoded.values, backward=decoded.backward)
+
+    # -- running ------------------------------------------------------------------------------
+
+    def to_sql(self, dialect: str = "sqlite") -> tuple[str, list[Any]]:
+        """The page query (``LIMIT limit + 1``) and its parameters, for ``dialect``."""
+        from qexpr.search.sql import page_query
+
+        return page_query(self, dialect)
+
+    def execute(self, conn: Any, dialect: str = "sqlite") -> Page:
+        """Run the page on a DB-API connection (sqlite3, psycopg 3), embeds loaded."""
+        from qexpr.search.sql import execute
+
+        return execute(self, conn, dialect)
+
+    def apply(self, records: Iterable[Mapping[str, Any]]) -> Page:
+        """The same page computed in memory over API-shaped (or native) records."""
+        from qexpr.search.memory import apply
+
+        return apply(self, records)
+
+    def to_params(self) -> dict[str, str]:
+        """Canonical request parameters that rebuild this search (cursor included)."""
+        out = {"q": self.filter.to_q(), "limit": str(self.limit), "sort_by": self.sort_by,
+               "fields": ",".join((*self.fields, *self.embeds)), "embed": ",".join(self.embeds)}
+        if self.position is not None or self.backward:
+            out["pq"] = self.cursor(self.position, backward=self.backward)
+            if self.backward:
+                out["from_prev"] = "true"
+        return {k: v for k, v in out.items() if v}
+
+    def make_page(self, rows: Sequence[Any], key_of: Callable[[Any], tuple[Any, ...]],
+                  item_of: Callable[[Any], dict[str, Any]]) -> Page:
+        """A page from the rows the page query returned (in query order, up to limit + 1)."""
+        has_more = len(rows) > self.limit
+        kept = list(rows[: self.limit])
+        if self.backward:
+            kept.reverse()
+        items = tuple(item_of(r) for r in kept)
+        bounded = self.position is not None
+        nxt: str | None = None
+        prev: str | None = None
+        if kept:
+            first_key, last_key = key_of(kept[0]), key_of(kept[-1])
+            if (has_more and not self.backward) or (self.backward and bounded):
+                nxt = self.cursor(last_key, backward=False)
+            if (has_more and self.backward) or (bounded and not self.backward):
+                prev = self.cursor(first_key, backward=True)
+        elif bounded:  # an empty page next to a boundary: turn back to the nearest end
+            if self.backward:
+                nxt = self.first_cursor
+            else:
+                prev = self.cursor(None, backward=True)
+        return Page(items, nxt, prev, self.first_cursor)
+
+
+def compile_search(
+    params: Mapping[str, Any],
+    schema: Schema | None = None,
+    scopes: Iterable[str] = (),
+    now: datetime | None = None,
+    secret: bytes | str | None = None,
+    *,
+    limits: Limits | None = None,
+    strict: bool = False,
+) -> Search:
+    """Check and compile the query parameters of ``GET /v1/runs`` into a :class:`Search`.
+
+    ``params`` maps parameter names to their text, as a web framework hands them over
+    (``q``, ``limit``, ``sort_by``, ``fields``, ``embed``, ``pq``, ``from_prev``); an absent,
+    None or empty value means "not given". Other names are ignored (``strict=True`` rejects
+    them as ``unknown_field``, except the seed's ``evaluation_*`` filters, which the server
+    applies itself). ``secret`` signs and checks cursors (HMAC-SHA256).
+
+    Raises :class:`QError` for the first error (in the order of :data:`PARAMS`, then of the
+    text), carrying every error of every parameter in ``errors``, each with ``param`` set.
+    """
+    if schema is None:
+        from qexpr.schema.run import RUN_SCHEMA
+
+        schema = RUN_SCHEMA
+    key = secret.encode() if isinstance(secret, str) else secret
+    if key is not None and not key:
+        raise ValueError("secret must not be empty")
+    scope_set = frozenset((scopes,)) if isinstance(scopes, str) else frozenset(scopes)
+    errors: dict[str, list[QError]] = {}
+    values: dict[str, str | None] = {}
+    for name in PARAMS:
+        try:
+            values[name] = _text(params, name)
+        except QError as err:
+            errors[name] = [err]
+            values[name] = None
+
+    def attempt(name: str, run: Callable[[], Any]) -> Any:
+        try:
+            return run()
+        except QError as err:
+            found = list(err.errors)
+            for each in found:
+                each.param = name
+                each.errors = (each,)
+            errors.setdefault(name, []).extend(found)
+            return None
+
+    q_text = values["q"] or ""
+    flt: Filter | None = attempt("q", lambda: compile_filter(
+        q_text, schema=schema, scopes=scope_set, now=now, limits=limits))
+    limit: int | None = attempt("limit", lambda: parse_limit(values["limit"]))
+    sort: tuple[SortKey, ...] | None = attempt(
+        "sort_by", lambda: parse_sort(values["sort_by"], schema, scope_set))
+    projection: tuple[tuple[str, ...], tuple[str, ...]] | None = attempt(
+        "fields", lambda: parse_fields(values["fields"], schema, scope_set))
+    embeds: tuple[str, ...] | None = attempt(
+        "embed", lambda: parse_embed(values["embed"], schema, scope_set))
+    fp = cursors.fingerprint(flt.to_q(), sort, schema) if flt and sort else None
+    position: cursors.Cursor | None = None
+    pq = values["pq"]
+    if pq:
+        position = attempt("pq", lambda: cursors.decode(
+            pq, secret=key, keys=sort, expected_fingerprint=fp))
+    from_prev: bool | None = attempt("from_prev", lambda: parse_bool(values["from_prev"]))
+    if position is not None and from_prev is not None and from_prev != position.backward:
+        text = values["from_prev"] or ""
+        which = "previous" if position.backward else "next"
+        errors.setdefault("from_prev", []).append(QError(
+            ErrorCode.INVALID_LITERAL,
+            f"from_prev={text} does not fit the cursor, which is a {which} cursor",
+            source=text, start=0, end=len(text), param="from_prev",
+            hint="pass a page's next cursor without from_prev, and its previous cursor with "
+                 "from_prev=true"))
+    if strict:
+        _unknown_params(params, errors)
+    if errors:
+        ordered = [e for name in (*PARAMS, *sorted(set(errors) - set(PARAMS)))
+                   for e in sorted(errors.get(name, ()), key=lambda e: e.start)]
+        raise ordered[0].with_errors(ordered)
+    assert flt is not None and limit is not None and sort is not None
+    assert projection is not None and embeds is not None and fp is not None
+    field_names, field_relations = projection
+    root = schema.root_record
+    chosen = set(embeds) | set(field_relations)
+    backward = position.backward if position is not None else bool(from_prev)
+    return Search(
+        filter=flt,
+        sort=sort,
+        fields=field_names,
+        embeds=tuple(r.name for r in root.relations if r.name in chosen),
+        limit=limit,
+        position=position.values if position is not None else None,
+        backward=backward,
+        fingerprint=fp,
+        secret=key,
+    )
+
+
+def _text(params: Mapping[str, Any], name: str) -> str | None:
+    """A parameter's text: a string, or a one-item list of strings (multi-dict style)."""
+    value = params.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple):
+        if len(value) == 1 and isinstance(value[0], str):
+            return value[0]
+        if len(value) == 0:
+            return None
+        raise QError(ErrorCode.SYNTAX_ERROR, f"{name} is given {len(value)} times",
+                     param=name, hint=f"give {name} once")
+    raise TypeError(f"parameter {name!r} must be a string, got {type(value).__name__}")
+
+
+def _unknown_params(params: Mapping[str, Any], errors: dict[str, list[QError]]) -> None:
+    from qexpr.check.resolve import suggest
+
+    for name in params:
+        if name in PARAMS or name in OUT_OF_SCOPE_PARAMS:
+            continue
+        guess = suggest(str(name), list(PARAMS))
+        shown = str(name) if is_name(str(name)) else repr(name)
+        errors.setdefault(str(name), []).append(QError(
+            ErrorCode.UNKNOWN_FIELD, f"unknown query parameter {shown}", source=str(name),
+            start=0, end=len(str(name)), param=str(name), suggestion=guess,
+            hint=None if guess else "parameters: " + ", ".join(PARAMS)))

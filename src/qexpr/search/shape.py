@@ -1,0 +1,134 @@
+"""Values and items in the API's shape, the same whether they come from a database or memory.
+
+Every value goes through one comparable form (the predicate's coercers: UUIDs as lower-case
+text, timestamps as aware datetimes, decimals as ``Decimal``...) and then into the API's
+JSON form: timestamps ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z`` (UTC), decimals as canonical number
+text (``"0.58"``: no superfluous zeros, since SQLite keeps decimals as doubles), UUIDs in
+lower case, booleans as booleans, json fields decoded. A value of the wrong type is null.
+
+An embedded record carries all its fields and its to-many relations; their records are
+ordered by their key (UUID text order for ``id``), in every backend.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from qexpr.backends.predicate.access import MissingRelationError
+from qexpr.backends.predicate.values import COERCERS, is_record
+from qexpr.schema.model import FieldType, RecordType, Relation, Schema
+from qexpr.syntax.canonical import format_timestamp
+from qexpr.syntax.literals import format_number
+
+
+def comparable(ftype: FieldType, value: Any) -> Any:
+    """A raw value (API-shaped or native) in comparable form, None when null or ill-typed."""
+    if ftype is FieldType.JSON:
+        return value
+    out = COERCERS[ftype](value)
+    if ftype is FieldType.DECIMAL and isinstance(out, int):
+        return Decimal(out)
+    return out
+
+
+def api_value(ftype: FieldType, value: Any) -> Any:
+    """A comparable value in the API's JSON form."""
+    if value is None or ftype is FieldType.JSON:
+        return value
+    if ftype is FieldType.TIMESTAMP:
+        return format_timestamp(value)
+    if ftype is FieldType.DECIMAL:
+        return format_number(value)
+    if ftype is FieldType.INTEGER and not isinstance(value, int):
+        return int(value) if value == int(value) else float(value)
+    if ftype is FieldType.FLOAT:
+        return value + 0.0  # -0.0 is 0.0 (SQLite does not keep the sign)
+    return value
+
+
+def compare_values(a: Any, b: Any) -> int:
+    """Order of two comparable values of one key, NULL (None) being the largest."""
+    if a is None or b is None:
+        return 0 if a is b else (1 if a is None else -1)
+    return -1 if a < b else (1 if a > b else 0)
+
+
+def compare_keys(descending: tuple[bool, ...]) -> Callable[[tuple[Any, ...], tuple[Any, ...]],
+                                                           int]:
+    """A comparison of sort-value tuples in the order of keys with these directions."""
+    directions = tuple(-1 if d else 1 for d in descending)
+
+    def compare(a: tuple[Any, ...], b: tuple[Any, ...]) -> int:
+        for x, y, sign in zip(a, b, directions, strict=True):
+            c = compare_values(x, y)
+            if c:
+                return c * sign
+        return 0
+
+    return compare
+
+
+def order_related(target: RecordType, items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Related records (already shaped) in their embedded order: by key, nulls last."""
+    key = target.key
+    key_field = target.field(key)
+    ftype = key_field.type if key_field is not None else FieldType.STRING
+
+    def by_key(a: Mapping[str, Any], b: Mapping[str, Any]) -> int:
+        return compare_values(comparable(ftype, a.get(key)), comparable(ftype, b.get(key)))
+
+    return sorted(items, key=functools.cmp_to_key(by_key))
+
+
+class Shaper:
+    """Shapes records given in memory (API-shaped or native) as the API returns them."""
+
+    def __init__(self, schema: Schema, scopes: frozenset[str]) -> None:
+        self.schema = schema
+        self.scopes = scopes
+
+    def visible(self, relation: Relation) -> bool:
+        """Whether the caller may see ``relation``."""
+        return relation.scope is None or relation.scope in self.scopes
+
+    def item(self, record: Mapping[str, Any], fields: tuple[str, ...],
+             embeds: tuple[str, ...]) -> dict[str, Any]:
+        """A root record projected on ``fields`` and carrying ``embeds``."""
+        root = self.schema.root_record
+        out: dict[str, Any] = {}
+        for name in fields:
+            f = root.field(name)
+            assert f is not None
+            out[name] = api_value(f.type, comparable(f.type, record.get(name)))
+        for name in embeds:
+            rel = root.relation(name)
+            assert rel is not None
+            if name not in record:
+                raise MissingRelationError(name, name, "", rel.scope)
+            out[name] = self.related(rel, record[name], (root.name,))
+        return out
+
+    def related(self, rel: Relation, value: Any, seen: tuple[str, ...]) -> Any:
+        """An embedded relation's value: a record (or None) or a list of records."""
+        target = self.schema.target(rel)
+        if rel.many:
+            if not isinstance(value, list | tuple):
+                return []
+            return order_related(target, (self.record(target, v, seen) for v in value
+                                          if is_record(v)))
+        return self.record(target, value, seen) if is_record(value) else None
+
+    def record(self, rec: RecordType, data: Mapping[str, Any], seen: tuple[str, ...]
+               ) -> dict[str, Any]:
+        """A nested record: all its fields, and its relations when present in ``data``."""
+        out = {f.name: api_value(f.type, comparable(f.type, data.get(f.name)))
+               for f in rec.fields}
+        if rec.name in seen:
+            return out
+        for rel in rec.relations:
+            if rel.name in data and self.visible(rel):
+                out[rel.name] = self.related(rel, data[rel.name], (*seen, rec.name))
+        return out

@@ -1,0 +1,298 @@
+"""The page query of a :class:`~qexpr.search.Search` and running it on a DB-API connection.
+
+::
+
+    SELECT <columns> FROM "runs" [LEFT JOIN <to-one tables of sort keys>]
+    WHERE (<q>) AND (<keyset condition>)
+    ORDER BY <key> ASC NULLS LAST | DESC NULLS FIRST, ..., "runs"."id" ...
+    LIMIT <limit + 1>
+
+NULL is the largest value of every key (PostgreSQL's own default, so a plain b-tree index on
+the keys serves both directions); strings are ordered by code point (``COLLATE "C"`` in
+PostgreSQL, BINARY in SQLite). The keyset condition is the row comparison expanded key by
+key, NULL-aware: ``(a > ? OR a IS NULL) OR (a = ? AND b > ?) OR ...``, preceded, when the
+first key allows it, by a plain bound on that key (``a <= ?`` descending) that an index on the
+sort keys can seek to. A backward page runs the same query with every direction flipped, then
+reverses the rows. Embedded relations are loaded with one query per relation (and per nested
+relation) for the page's keys.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from qexpr.backends.sql.dialects import Dialect, SqliteDialect, get_dialect
+from qexpr.backends.sql.fragment import Sql, sql
+from qexpr.schema.model import FieldType, RecordType, Relation, Schema
+from qexpr.search.params import SortKey
+from qexpr.search.shape import api_value, comparable, order_related
+
+if TYPE_CHECKING:
+    from qexpr.search.request import Page, Search
+
+IN_CHUNK = 500
+"""Most keys bound in one ``IN (...)`` list when loading embeds."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """A selected column: the field it reads (None for a join column) and its type."""
+
+    name: str
+    ftype: FieldType
+
+
+@dataclass(frozen=True, slots=True)
+class PageQuery:
+    """The page query and how to read its rows: root columns, then one column per sort key."""
+
+    query: Sql
+    columns: tuple[_Column, ...]
+    keys: tuple[SortKey, ...]
+
+
+def _bind(d: Dialect, ftype: FieldType, value: Any) -> Sql:
+    """A comparable value (see :mod:`.shape`) bound in its storage form."""
+    if ftype is FieldType.UUID:
+        native: Any = UUID(value)
+    elif ftype is FieldType.INTEGER and not isinstance(value, int):
+        native = float(value) if isinstance(d, SqliteDialect) else value
+        return d.param(native)
+    else:
+        native = value
+    return d.param(d.value(ftype, native))
+
+
+def _order_expr(d: Dialect, key: SortKey, expr: Sql) -> Sql:
+    return d.collate(expr) if key.field.type is FieldType.STRING else expr
+
+
+def _after(d: Dialect, key: SortKey, expr: Sql, value: Any, descending: bool) -> Sql | None:
+    """Rows strictly after ``value`` in this key's order (NULL largest); None: no row."""
+    if not descending:
+        if value is None:
+            return None
+        test = sql("{} > {}", expr, _bind(d, key.field.type, value))
+        return sql("({} OR {} IS NULL)", test, expr) if key.nullable else test
+    if value is None:
+        return sql("{} IS NOT NULL", expr)
+    return sql("{} < {}", expr, _bind(d, key.field.type, value))
+
+
+def _equal(d: Dialect, key: SortKey, expr: Sql, value: Any) -> Sql:
+    if value is None:
+        return sql("{} IS NULL", expr)
+    return sql("{} = {}", expr, _bind(d, key.field.type, value))
+
+
+def keyset_condition(d: Dialect, keys: Sequence[SortKey], exprs: Sequence[Sql],
+                     values: Sequence[Any], flipped: bool) -> Sql:
+    """Rows after the boundary ``values`` in the order of ``keys`` (reversed if ``flipped``)."""
+    disjuncts: list[Sql] = []
+    equal: list[Sql] = []
+    for key, expr, value in zip(keys, exprs, values, strict=True):
+        after = _after(d, key, expr, value, key.descending != flipped)
+        if after is not None:
+            disjuncts.append(Sql(" AND ").join([*equal, after]) if equal else after)
+        equal.append(_equal(d, key, expr, value))
+    if not disjuncts:
+        return Sql("1 = 0")
+    condition = disjuncts[0] if len(disjuncts) == 1 else sql(
+        "({})", Sql(" OR ").join(sql("({})", p) for p in disjuncts))
+    bound = _leading_bound(d, keys[0], exprs[0], values[0], keys[0].descending != flipped)
+    return condition if bound is None else sql("{} AND {}", bound, condition)
+
+
+def _leading_bound(d: Dialect, key: SortKey, expr: Sql, value: Any, descending: bool
+                   ) -> Sql | None:
+    """A redundant, index-friendly bound on the first key, when one exists."""
+    if value is None:
+        return None if descending else sql("{} IS NULL", expr)
+    if descending:
+        return sql("{} <= {}", expr, _bind(d, key.field.type, value))
+    if not key.nullable:
+        return sql("{} >= {}", expr, _bind(d, key.field.type, value))
+    return None
+
+
+def build(search: Search, dialect: str | Dialect) -> PageQuery:
+    """The page query of ``search`` for ``dialect``."""
+    d = get_dialect(dialect)
+    schema = search.schema
+    root = schema.root_record
+    root_ref = d.ident(root.table)
+    columns: dict[str, FieldType] = {}
+    for name in search.fields:
+        f = root.field(name)
+        assert f is not None
+        columns[f.column] = f.type
+    key_field = root.field(root.key)
+    assert key_field is not None
+    columns[key_field.column] = key_field.type
+    for name in search.embeds:
+        rel = root.relation(name)
+        assert rel is not None
+        columns[root.column_of(rel.local_key)] = _column_type(schema, root, rel.local_key)
+    joins: list[str] = []
+    aliases: dict[tuple[str, ...], str] = {}
+    exprs: list[Sql] = []
+    for key in search.sort:
+        ref, rec = root_ref, root
+        for index, hop in enumerate(key.hops):
+            chain = tuple(h.name for h in key.hops[: index + 1])
+            target = schema.target(hop)
+            if chain not in aliases:
+                aliases[chain] = d.ident(f"_k{len(aliases) + 1}")
+                alias = aliases[chain]
+                joins.append(
+                    f" LEFT JOIN {d.ident(target.table)} AS {alias} ON {alias}."
+                    f"{d.ident(target.column_of(hop.remote_key))} = {ref}."
+                    f"{d.ident(rec.column_of(hop.local_key))}")
+            ref, rec = aliases[chain], target
+        exprs.append(_order_expr(d, key, Sql(f"{ref}.{d.ident(key.field.column)}")))
+    select = [Sql(f"{root_ref}.{d.ident(c)}") for c in columns]
+    select += [sql("{}", e) for e in exprs]
+    where_text, where_params = search.filter.to_sql(d.name)
+    conditions = [Sql(f"({where_text})", tuple(where_params))]
+    if search.position is not None:
+        conditions.append(keyset_condition(d, search.sort, exprs, search.position,
+                                           search.backward))
+    order = []
+    for key, expr in zip(search.sort, exprs, strict=True):
+        descending = key.descending != search.backward
+        order.append(sql("{} " + ("DESC NULLS FIRST" if descending else "ASC NULLS LAST"),
+                         expr))
+    query = sql(
+        "SELECT {} FROM " + root_ref + "".join(joins) + " WHERE {} ORDER BY {} LIMIT {}",
+        Sql(", ").join(select), Sql(" AND ").join(conditions), Sql(", ").join(order),
+        d.param(search.limit + 1))
+    cols = tuple(_Column(c, t) for c, t in columns.items())
+    return PageQuery(query, cols, search.sort)
+
+
+def _column_type(schema: Schema, rec: RecordType, name: str) -> FieldType:
+    f = rec.field(name)
+    if f is not None:
+        return f.type
+    return dict(schema.extra_columns(rec.name))[name]
+
+
+def page_query(search: Search, dialect: str | Dialect) -> tuple[str, list[Any]]:
+    """``(sql_text, params)`` of the page query, in the driver's paramstyle."""
+    query = build(search, dialect).query
+    return query.text, list(query.params)
+
+
+# --------------------------------------------------------------------------- running
+
+
+def stored(d: Dialect, ftype: FieldType, raw: Any) -> Any:
+    """A value read from the database in the form the coercers take."""
+    if raw is None:
+        return None
+    if isinstance(d, SqliteDialect):
+        if ftype is FieldType.BOOLEAN:
+            return bool(raw)
+        if ftype is FieldType.JSON and isinstance(raw, str):
+            return json.loads(raw)
+    return raw
+
+
+def _fetch(conn: Any, query: Sql) -> list[tuple[Any, ...]]:
+    cur = conn.cursor()
+    try:
+        cur.execute(query.text, list(query.params))
+        return list(cur.fetchall())
+    finally:
+        cur.close()
+
+
+def execute(search: Search, conn: Any, dialect: str | Dialect) -> Page:
+    """Run the page query (and one query per embed) on ``conn``; the page, API-shaped."""
+    d = get_dialect(dialect)
+    plan = build(search, d)
+    rows = _fetch(conn, plan.query)
+    width = len(plan.columns)
+    schema = search.schema
+    root = schema.root_record
+    records = [{c.name: row[i] for i, c in enumerate(plan.columns)} for row in rows]
+    keys = [tuple(comparable(k.field.type, stored(d, k.field.type, row[width + i]))
+                  for i, k in enumerate(plan.keys)) for row in rows]
+    kept = records[: search.limit]
+    loader = _Loader(conn, d, schema, search.filter.scopes)
+    embedded: dict[str, dict[Any, Any]] = {}
+    for name in search.embeds:
+        rel = root.relation(name)
+        assert rel is not None
+        embedded[name] = loader.related(root, rel, kept, (root.name,))
+    fields = [(name, root.field(name)) for name in search.fields]
+
+    def item_of(index: int) -> dict[str, Any]:
+        raw = records[index]
+        out: dict[str, Any] = {}
+        for name, f in fields:
+            assert f is not None
+            out[name] = api_value(f.type, comparable(f.type, stored(d, f.type, raw[f.column])))
+        for name in search.embeds:
+            rel = root.relation(name)
+            assert rel is not None
+            local = raw[root.column_of(rel.local_key)]
+            out[name] = embedded[name].get(local, [] if rel.many else None)
+        return out
+
+    return search.make_page(list(range(len(rows))), lambda i: keys[i], item_of)
+
+
+class _Loader:
+    """Loads embedded relations, one query per relation and level, for many parents."""
+
+    def __init__(self, conn: Any, d: Dialect, schema: Schema, scopes: frozenset[str]) -> None:
+        self.conn, self.d, self.schema, self.scopes = conn, d, schema, scopes
+
+    def related(self, rec: RecordType, rel: Relation, parents: list[dict[str, Any]],
+                seen: tuple[str, ...]) -> dict[Any, Any]:
+        """Parent join-key value -> shaped related record (to-one) or list (to-many)."""
+        target = self.schema.target(rel)
+        local = rec.column_of(rel.local_key)
+        remote = target.column_of(rel.remote_key)
+        wanted = list(dict.fromkeys(p[local] for p in parents if p.get(local) is not None))
+        if not wanted:
+            return {}
+        columns = [f.column for f in target.fields]
+        columns += [c for c, _ in self.schema.extra_columns(target.name) if c not in columns]
+        d = self.d
+        select = ", ".join(d.ident(c) for c in columns)
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[start : start + IN_CHUNK]
+            query = sql(f"SELECT {select} FROM {d.ident(target.table)} WHERE "
+                        f"{d.ident(remote)} IN ({{}})",
+                        Sql(", ").join(d.param(v) for v in chunk))
+            rows += [dict(zip(columns, row, strict=True)) for row in _fetch(self.conn, query)]
+        nested: dict[str, dict[Any, Any]] = {}
+        if target.name not in seen:
+            for child in target.relations:
+                if child.scope is None or child.scope in self.scopes:
+                    nested[child.name] = self.related(target, child, rows,
+                                                      (*seen, target.name))
+        out: dict[Any, Any] = {}
+        for row in rows:
+            shaped = {f.name: api_value(f.type, comparable(f.type, stored(d, f.type,
+                                                                          row[f.column])))
+                      for f in target.fields}
+            for child in target.relations:
+                if child.name in nested:
+                    value = row[target.column_of(child.local_key)]
+                    shaped[child.name] = nested[child.name].get(value, [] if child.many
+                                                                else None)
+            if rel.many:
+                out.setdefault(row[remote], []).append(shaped)
+            else:
+                out.setdefault(row[remote], shaped)
+        if rel.many:
+            out = {k: order_related(target, v) for k, v in out.items()}
+        return out
