@@ -151,7 +151,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(page.to_dict(), ensure_ascii=False))
         return 0
-    columns = TABLE_COLUMNS if args.fields is None else search.fields
+    columns = TABLE_COLUMNS if not args.fields else _columns(args.fields, search.fields)
     rows = [{**item, **{name: _embed_cell(item.get(name)) for name in search.embeds}}
             for item in page.items]
     print_table(rows, (*columns, *search.embeds))
@@ -165,6 +165,13 @@ def cmd_query(args: argparse.Namespace) -> int:
         print("(--page-cursor NEXT for the next page; --page-cursor PREVIOUS --prev for the "
               "previous one)")
     return 0
+
+
+def _columns(requested: str, projected: tuple[str, ...]) -> tuple[str, ...]:
+    """The projected fields in the order the user listed them (``id`` first if not listed)."""
+    named = [n.strip() for n in requested.split(",")]
+    ordered = [n for n in dict.fromkeys(named) if n in projected]
+    return tuple([n for n in projected if n not in ordered] + ordered)
 
 
 def _embed_cell(value: Any) -> str | None:

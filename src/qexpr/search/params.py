@@ -9,13 +9,21 @@ all errors of all parameters together.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from qexpr.check.resolve import resolve, suggest
-from qexpr.errors import CODE_PRECEDENCE, ErrorCode, QError
+from qexpr.errors import ErrorCode, QError
 from qexpr.schema.model import Field, FieldType, RecordType, Relation, Schema
+from qexpr.search.lists import (
+    DOTTED,
+    MAX_LIST_ITEMS,
+    Collector,
+    bad_name,
+    check_length,
+    first_error,
+    split_items,
+)
 from qexpr.syntax import ast
 
 DEFAULT_LIMIT = 50
@@ -26,18 +34,12 @@ DEFAULT_SORT = "created_at:desc"
 """Sort when ``sort_by`` is absent: newest first (the seed's own example)."""
 MAX_SORT_KEYS = 8
 """Most keys ``sort_by`` may list (the ``id`` tie-breaker not counted)."""
-MAX_LIST_LENGTH = 2048
-"""Longest ``sort_by``, ``fields`` or ``embed`` text, in code points."""
-MAX_LIST_ITEMS = 64
-"""Most items in a ``fields`` or ``embed`` list."""
 
 #: Embeds the seed lists that no schema entry backs, with the reason given to the caller.
 UNBACKED_EMBEDS: dict[str, str] = {
     "flow": "flow cannot be embedded: the run schema has no flow relation (only flow_id)",
 }
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _TRUE = frozenset({"true", "1"})
 _FALSE = frozenset({"false", "0"})
 
@@ -69,87 +71,6 @@ class SortKey:
     def nullable(self) -> bool:
         """Whether the key can be null (a nullable field, or one behind a to-one relation)."""
         return not self.key and (self.field.nullable or bool(self.hops))
-
-
-class Collector:
-    """Errors found in one parameter, each tagged with the parameter and its text."""
-
-    def __init__(self, param: str, source: str) -> None:
-        self.param = param
-        self.source = source
-        self.errors: list[QError] = []
-
-    def error(self, code: ErrorCode, message: str, start: int, end: int, *,
-              expected: tuple[str, ...] = (), suggestion: str | None = None,
-              hint: str | None = None) -> QError:
-        """Record (and return) one error."""
-        err = QError(code, message, source=self.source, start=start, end=end,
-                     expected=expected, suggestion=suggestion, hint=hint, param=self.param)
-        self.errors.append(err)
-        return err
-
-    def adopt(self, err: QError) -> None:
-        """Record an error raised by shared code (e.g. path resolution) as this parameter's."""
-        err.param = self.param
-        err.source = self.source
-        err.errors = (err,)
-        self.errors.append(err)
-
-
-def _items(col: Collector, text: str, what: str) -> list[tuple[str, int, int]]:
-    """Split a comma-separated list into (item, start, end), items stripped of blanks.
-
-    An empty item (``a,,b``, a trailing comma) is a ``syntax_error``; such items are dropped.
-    """
-    out: list[tuple[str, int, int]] = []
-    pos = 0
-    for piece in text.split(","):
-        start, end = pos, pos + len(piece)
-        pos = end + 1
-        lead = len(piece) - len(piece.lstrip())
-        trail = len(piece) - len(piece.rstrip())
-        item = piece.strip()
-        if not item:
-            at = start + lead if start + lead < len(text) else len(text)
-            comma_at = min(end, len(text))
-            col.error(ErrorCode.SYNTAX_ERROR, f"empty item in the {col.param} list",
-                      at, comma_at + (1 if comma_at < len(text) else 0), expected=(what,),
-                      hint=f"separate {what}s with single commas, with no comma at the ends")
-            continue
-        out.append((item, start + lead, end - trail))
-    return out
-
-
-def _check_length(col: Collector, text: str) -> bool:
-    if len(text) > MAX_LIST_LENGTH:
-        col.error(ErrorCode.LIMIT_EXCEEDED,
-                  f"{col.param} is longer than {MAX_LIST_LENGTH} characters", 0, len(text),
-                  hint=f"limit max_list_length = {MAX_LIST_LENGTH}")
-        return False
-    return True
-
-
-def _bad_name(col: Collector, item: str, start: int, what: str) -> None:
-    """A ``syntax_error`` at the first character that cannot be part of a name."""
-    match = _DOTTED.match(item)
-    offset = match.end() if match else 0
-    if offset == 0 and item[:1] == "-":
-        col.error(ErrorCode.SYNTAX_ERROR, f"{item!r} is not a {what}", start,
-                  start + len(item), expected=(what,),
-                  hint=f"write {item[1:]}:desc to sort in descending order"
-                  if col.param == "sort_by" else None)
-        return
-    if match and offset < len(item) and item[offset:].lstrip()[:1].isalpha() \
-            and item[offset:offset + 1].isspace() and col.param == "sort_by":
-        rest = item[offset:].strip()
-        col.error(ErrorCode.SYNTAX_ERROR, f"{item!r} is not a sort key", start,
-                  start + len(item), expected=("field:asc", "field:desc"),
-                  hint=f"write {item[:offset]}:{rest.lower()} (a colon, no space)")
-        return
-    bad = item[offset:offset + 1]
-    col.error(ErrorCode.SYNTAX_ERROR,
-              f"unexpected {bad!r} in {item!r}" if bad else f"{item!r} is not a {what}",
-              start + offset, start + offset + max(1, len(bad)), expected=(what,))
 
 
 # --------------------------------------------------------------------------- limit
@@ -204,12 +125,12 @@ def parse_sort(text: str | None, schema: Schema, scopes: Collection[str]
     param_given = text is not None and text != ""
     source = text if param_given and text is not None else DEFAULT_SORT
     col = Collector("sort_by", source)
-    if not _check_length(col, source):
+    if not check_length(col, source):
         raise col.errors[0]
     root = schema.root_record
     keys: list[SortKey] = []
     seen: dict[str, int] = {}
-    items = _items(col, source, "sort key")
+    items = split_items(col, source, "sort key")
     if len(items) > MAX_SORT_KEYS:
         col.error(ErrorCode.LIMIT_EXCEEDED, f"sort_by lists more than {MAX_SORT_KEYS} keys",
                   items[MAX_SORT_KEYS][1], items[-1][2],
@@ -218,8 +139,8 @@ def parse_sort(text: str | None, schema: Schema, scopes: Collection[str]
     for item, start, end in items:
         name, colon, direction = item.partition(":")
         name = name.rstrip()
-        if not _DOTTED.fullmatch(name):
-            _bad_name(col, name if colon else item, start, "sort key")
+        if not DOTTED.fullmatch(name):
+            bad_name(col, name if colon else item, start, "sort key")
             continue
         descending = False
         if colon:
@@ -247,7 +168,7 @@ def parse_sort(text: str | None, schema: Schema, scopes: Collection[str]
         seen[key.path] = start
         keys.append(key)
     if col.errors:
-        raise _first(col.errors)
+        raise first_error(col.errors)
     key_field = root.field(root.key)
     if key_field is None:
         raise ValueError(f"the key {root.key!r} of {root.name} is not a field; cannot sort")
@@ -309,8 +230,8 @@ def _sort_key(col: Collector, schema: Schema, root: RecordType, name: str, start
 def _member_error(col: Collector, root: RecordType, item: str, start: int, end: int,
                   candidates: list[str], scopes: Collection[str], what: str) -> bool:
     """Report a name that is not a plain candidate; True when one was reported."""
-    if not _DOTTED.fullmatch(item):
-        _bad_name(col, item, start, what)
+    if not DOTTED.fullmatch(item):
+        bad_name(col, item, start, what)
         return True
     head = item.split(".")[0]
     member = root.member(head)
@@ -353,12 +274,12 @@ def parse_embed(text: str | None, schema: Schema, scopes: Collection[str]) -> tu
     if text is None or text == "":
         return ()
     col = Collector("embed", text)
-    if not _check_length(col, text):
+    if not check_length(col, text):
         raise col.errors[0]
     root = schema.root_record
     candidates = _visible_relations(root, scopes)
     chosen: set[str] = set()
-    items = _items(col, text, "relation name")
+    items = split_items(col, text, "relation name")
     if len(items) > MAX_LIST_ITEMS:
         raise col.error(ErrorCode.LIMIT_EXCEEDED, f"embed lists more than {MAX_LIST_ITEMS} "
                         "names", items[MAX_LIST_ITEMS][1], items[-1][2])
@@ -367,7 +288,7 @@ def parse_embed(text: str | None, schema: Schema, scopes: Collection[str]) -> tu
             continue
         chosen.add(item)
     if col.errors:
-        raise _first(col.errors)
+        raise first_error(col.errors)
     return tuple(r.name for r in root.relations if r.name in chosen)
 
 
@@ -382,11 +303,11 @@ def parse_fields(text: str | None, schema: Schema, scopes: Collection[str]
     if text is None or text == "":
         return tuple(f.name for f in root.fields), ()
     col = Collector("fields", text)
-    if not _check_length(col, text):
+    if not check_length(col, text):
         raise col.errors[0]
     candidates = [f.name for f in root.fields] + _visible_relations(root, scopes)
     chosen: set[str] = {root.key}
-    items = _items(col, text, "field name")
+    items = split_items(col, text, "field name")
     if len(items) > MAX_LIST_ITEMS:
         raise col.error(ErrorCode.LIMIT_EXCEEDED, f"fields lists more than {MAX_LIST_ITEMS} "
                         "names", items[MAX_LIST_ITEMS][1], items[-1][2])
@@ -395,17 +316,6 @@ def parse_fields(text: str | None, schema: Schema, scopes: Collection[str]
             continue
         chosen.add(item)
     if col.errors:
-        raise _first(col.errors)
+        raise first_error(col.errors)
     return (tuple(f.name for f in root.fields if f.name in chosen),
             tuple(r.name for r in root.relations if r.name in chosen))
-
-
-def _first(errors: list[QError]) -> QError:
-    """The first error in text order, carrying all of them."""
-    ordered = sorted(errors, key=lambda e: (e.start, CODE_PRECEDENCE[e.code]))
-    return ordered[0].with_errors(ordered)
-
-
-def is_name(text: str) -> bool:
-    """Whether ``text`` is one identifier."""
-    return _NAME.fullmatch(text) is not None

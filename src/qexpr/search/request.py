@@ -13,9 +13,9 @@ from qexpr.errors import ErrorCode, QError
 from qexpr.filter import Filter
 from qexpr.filter import compile as compile_filter
 from qexpr.search import cursor as cursors
+from qexpr.search.lists import is_name
 from qexpr.search.params import (
     SortKey,
-    is_name,
     parse_bool,
     parse_embed,
     parse_fields,
