@@ -38,6 +38,15 @@ def test_defaults() -> None:
     assert s.filter.to_q() == ""
 
 
+def test_default_order_of_a_schema_without_created_at() -> None:
+    from qexpr.schema.model import Schema, fields, record
+
+    schema = Schema("Thing", (record("Thing", fields("id:uuid name:string")),))
+    s = compile_search({"q": 'name = "x"'}, schema=schema)
+    assert s.sort_by == "id:asc"
+    assert compile_search({"sort_by": "name:desc"}, schema=schema).sort_by == "name:desc,id:desc"
+
+
 def test_empty_values_mean_absent() -> None:
     empty = {name: "" for name in PARAMS}
     assert compile_search(empty) == compile_search({})

@@ -145,3 +145,33 @@ def test_postgresql_pages_seek_the_sort_index(require_pg: Database) -> None:
     assert "Index Scan Backward using" in plan, plan
     assert "Index Cond: (created_at <=" in plan, plan
     assert "Sort" not in plan, plan
+
+
+def test_a_custom_schema_pages_in_sqlite() -> None:
+    import sqlite3
+
+    from qexpr.backends.sql import load_records, reference_ddl
+    from qexpr.schema.model import Schema, fields, record, to_many
+
+    schema = Schema("Thing", (
+        record("Thing", fields("id:uuid name:string size:integer"),
+               to_many("parts", "Part", remote_key="thing_id"), table="things"),
+        record("Part", fields("id:uuid thing_id:uuid label:string"), table="parts"),
+    ))
+    things = [{"id": str(uuid.UUID(int=i + 1)), "name": "abcab"[i], "size": i % 2,
+               "parts": [{"id": str(uuid.UUID(int=100 + i)), "label": "p"}]} for i in range(5)]
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(reference_ddl("sqlite", schema))
+    load_records(conn, things, "sqlite", schema)
+    s = compile_search({"sort_by": "name,size:desc", "limit": "2", "embed": "parts"},
+                       schema=schema)
+    seen: list[str] = []
+    current = s
+    while True:
+        page = current.execute(conn, "sqlite")
+        assert page == current.apply(things)
+        seen += [item["name"] for item in page.items]
+        if page.next is None:
+            break
+        current = s.follow(page.next)
+    assert seen == ["a", "a", "b", "b", "c"]

@@ -116,18 +116,22 @@ def parse_bool(text: str | None, param: str = "from_prev") -> bool | None:
 
 def parse_sort(text: str | None, schema: Schema, scopes: Collection[str]
                ) -> tuple[SortKey, ...]:
-    """The sort keys of ``sort_by`` (default :data:`DEFAULT_SORT`), tie-breaker appended.
+    """The sort keys of ``sort_by`` (default :data:`DEFAULT_SORT`, or the key when the root has
+    no sortable ``created_at``), tie-breaker appended.
 
     Each item is ``path[:asc|:desc]`` (``asc`` when omitted, any case), a sortable field of the
     root record or of a to-one relation. The root's key (``id``) is appended when absent, in
     the direction of the last key, so the order is total.
     """
-    param_given = text is not None and text != ""
-    source = text if param_given and text is not None else DEFAULT_SORT
+    root = schema.root_record
+    if text:
+        source = text
+    else:  # a schema without a sortable created_at: by key alone
+        default = root.field(DEFAULT_SORT.partition(":")[0])
+        source = DEFAULT_SORT if default is not None and default.sortable else root.key
     col = Collector("sort_by", source)
     if not check_length(col, source):
         raise col.errors[0]
-    root = schema.root_record
     keys: list[SortKey] = []
     seen: dict[str, int] = {}
     items = split_items(col, source, "sort key")
