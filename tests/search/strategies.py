@@ -152,7 +152,8 @@ def runs(draw: st.DrawFn, max_size: int = 14) -> list[Run]:
         truth["current_evaluation_summary.passed"] = (
             None if summary is None else summary["passed"])
         rec["node_runs"] = [
-            {"id": str(uuid.uuid5(rid, f"node-{k}")), "run_id": str(rid),
+            {"id": str(uuid.uuid5(rid, f"node-{k}")),
+             "run_id": draw(st.sampled_from([str(rid), None, str(uuid.uuid5(rid, "x"))])),
              "state_code": "completed",
              "retry_count": draw(st.sampled_from([0, 1, 2])), "cost": "0.0100",
              "created_at": "2024-03-01T12:00:00Z", "input": {"k": k}}

@@ -108,18 +108,33 @@ class Shaper:
             assert rel is not None
             if name not in record:
                 raise MissingRelationError(name, name, "", rel.scope)
-            out[name] = self.related(rel, record[name], (root.name,))
+            out[name] = self.related(root, record, rel, (root.name,))
         return out
 
-    def related(self, rel: Relation, value: Any, seen: tuple[str, ...]) -> Any:
-        """An embedded relation's value: a record (or None) or a list of records."""
+    def related(self, parent: RecordType, data: Mapping[str, Any], rel: Relation,
+                seen: tuple[str, ...]) -> Any:
+        """An embedded relation's value: a record (or None) or a list of records.
+
+        As in storage (:func:`qexpr.backends.sql.load_records`), records that point at their
+        parent (to-many children, a to-one keyed by the parent's key) take their join field
+        from the parent, whatever they say themselves.
+        """
         target = self.schema.target(rel)
+        value = data.get(rel.name)
+        forced: dict[str, Any] = {}
+        join_field = target.field(rel.remote_key)
+        if (rel.many or rel.local_key == parent.key) and join_field is not None:
+            raw = data.get(rel.local_key)
+            forced[join_field.name] = api_value(join_field.type,
+                                                comparable(join_field.type, raw))
         if rel.many:
             if not isinstance(value, list | tuple):
                 return []
-            return order_related(target, (self.record(target, v, seen) for v in value
-                                          if is_record(v)))
-        return self.record(target, value, seen) if is_record(value) else None
+            return order_related(target, ({**self.record(target, v, seen), **forced}
+                                          for v in value if is_record(v)))
+        if not isinstance(value, Mapping):
+            return None
+        return {**self.record(target, value, seen), **forced}
 
     def record(self, rec: RecordType, data: Mapping[str, Any], seen: tuple[str, ...]
                ) -> dict[str, Any]:
@@ -130,5 +145,5 @@ class Shaper:
             return out
         for rel in rec.relations:
             if rel.name in data and self.visible(rel):
-                out[rel.name] = self.related(rel, data[rel.name], (*seen, rec.name))
+                out[rel.name] = self.related(rec, data, rel, (*seen, rec.name))
         return out
