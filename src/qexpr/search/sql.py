@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -119,28 +120,37 @@ def _leading_bound(d: Dialect, key: SortKey, expr: Sql, value: Any, descending: 
     return None
 
 
-def build(search: Search, dialect: str | Dialect) -> PageQuery:
-    """The page query of ``search`` for ``dialect``."""
-    d = get_dialect(dialect)
-    schema = search.schema
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """The parameter-free parts of a page query: columns, joins, sort expressions, order."""
+
+    head: str
+    order: str
+    columns: tuple[_Column, ...]
+    exprs: tuple[Sql, ...]
+
+
+@lru_cache(maxsize=256)
+def _frame(d: Dialect, schema: Schema, fields: tuple[str, ...], embeds: tuple[str, ...],
+           sort: tuple[SortKey, ...], backward: bool) -> _Frame:
     root = schema.root_record
     root_ref = d.ident(root.table)
     columns: dict[str, FieldType] = {}
-    for name in search.fields:
+    for name in fields:
         f = root.field(name)
         assert f is not None
         columns[f.column] = f.type
     key_field = root.field(root.key)
     assert key_field is not None
     columns[key_field.column] = key_field.type
-    for name in search.embeds:
+    for name in embeds:
         rel = root.relation(name)
         assert rel is not None
         columns[root.column_of(rel.local_key)] = _column_type(schema, root, rel.local_key)
     joins: list[str] = []
     aliases: dict[tuple[str, ...], str] = {}
     exprs: list[Sql] = []
-    for key in search.sort:
+    for key in sort:
         ref, rec = root_ref, root
         for index, hop in enumerate(key.hops):
             chain = tuple(h.name for h in key.hops[: index + 1])
@@ -154,24 +164,28 @@ def build(search: Search, dialect: str | Dialect) -> PageQuery:
                     f"{d.ident(rec.column_of(hop.local_key))}")
             ref, rec = aliases[chain], target
         exprs.append(_order_expr(d, key, Sql(f"{ref}.{d.ident(key.field.column)}")))
-    select = [Sql(f"{root_ref}.{d.ident(c)}") for c in columns]
-    select += [sql("{}", e) for e in exprs]
+    select = ", ".join([*(f"{root_ref}.{d.ident(c)}" for c in columns),
+                        *(e.text for e in exprs)])
+    order = ", ".join(
+        e.text + (" DESC NULLS FIRST" if k.descending != backward else " ASC NULLS LAST")
+        for k, e in zip(sort, exprs, strict=True))
+    return _Frame(f"SELECT {select} FROM {root_ref}{''.join(joins)}", order,
+                  tuple(_Column(c, t) for c, t in columns.items()), tuple(exprs))
+
+
+def build(search: Search, dialect: str | Dialect) -> PageQuery:
+    """The page query of ``search`` for ``dialect``."""
+    d = get_dialect(dialect)
+    frame = _frame(d, search.schema, search.fields, search.embeds, search.sort,
+                   search.backward)
     where_text, where_params = search.filter.to_sql(d.name)
     conditions = [Sql(f"({where_text})", tuple(where_params))]
     if search.position is not None:
-        conditions.append(keyset_condition(d, search.sort, exprs, search.position,
+        conditions.append(keyset_condition(d, search.sort, frame.exprs, search.position,
                                            search.backward))
-    order = []
-    for key, expr in zip(search.sort, exprs, strict=True):
-        descending = key.descending != search.backward
-        order.append(sql("{} " + ("DESC NULLS FIRST" if descending else "ASC NULLS LAST"),
-                         expr))
-    query = sql(
-        "SELECT {} FROM " + root_ref + "".join(joins) + " WHERE {} ORDER BY {} LIMIT {}",
-        Sql(", ").join(select), Sql(" AND ").join(conditions), Sql(", ").join(order),
-        d.param(search.limit + 1))
-    cols = tuple(_Column(c, t) for c, t in columns.items())
-    return PageQuery(query, cols, search.sort)
+    query = sql(f"{frame.head} WHERE {{}} ORDER BY {frame.order} LIMIT {{}}",
+                Sql(" AND ").join(conditions), d.param(search.limit + 1))
+    return PageQuery(query, frame.columns, search.sort)
 
 
 def _column_type(schema: Schema, rec: RecordType, name: str) -> FieldType:
