@@ -1,0 +1,578 @@
+"""The lark engine against the native one: same tokens, same ASTs (spans included), same errors.
+
+The native engine is the reference: for every text, the lark engine must produce exactly its
+token list, an AST equal to its AST with equal spans everywhere, or a parse failure at the same
+token index with the same expected kinds (so ``parse()`` raises the same error).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import subprocess
+import sys
+import threading
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qexpr.errors import QError
+from qexpr.limits import DEFAULT_LIMITS, Limits
+from qexpr.syntax import ast
+from qexpr.syntax.engine import ParseFailure
+from qexpr.syntax.engines.lark_engine import LarkEngine, grammar_text, lex
+from qexpr.syntax.engines.native import NativeEngine
+from qexpr.syntax.parser import parse
+from qexpr.syntax.scan import scan_tokens
+from qexpr.syntax.tokens import TokenKind as K
+from tests.syntax.strategies import mutations, noisy_texts, property_settings, q_texts
+
+REPO = Path(__file__).resolve().parents[2]
+LARK = LarkEngine()
+NATIVE = NativeEngine()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def dump(node: object) -> object:
+    """Every field of an AST, spans and segment spans included (plain equality skips them)."""
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        return (type(node).__name__, *((f.name, dump(getattr(node, f.name)))
+                                       for f in dataclasses.fields(node)))
+    if isinstance(node, tuple):
+        return tuple(dump(item) for item in node)
+    return node
+
+
+def engine_outcome(engine: LarkEngine | NativeEngine, text: str) -> object:
+    """The engine's AST (dumped) or where and why its parser stopped, on the shared scan."""
+    tokens = engine.tokenize(text)
+    literals = scan_tokens(text, tokens, Limits(max_length=10**6, max_depth=10**6,
+                                                max_predicates=10**6)).literals
+    try:
+        return dump(engine.parse_tokens(text, tokens, literals))
+    except ParseFailure as failure:
+        return ("failure", failure.index, sorted(kind.name for kind in failure.expected))
+
+
+def is_failure(outcome: object) -> bool:
+    return isinstance(outcome, tuple) and outcome[0] == "failure"
+
+
+def parse_outcome(text: str, engine: str) -> object:
+    """What ``parse()`` gives: the AST (dumped), or the error's every public detail."""
+    try:
+        return dump(parse(text, engine=engine))
+    except QError as error:
+        return error.to_dict()
+
+
+def assert_same_tokens(text: str) -> None:
+    assert LARK.tokenize(text) == NATIVE.tokenize(text), repr(text)
+
+
+def assert_same_parse(text: str) -> None:
+    assert LARK.tokenize(text) == NATIVE.tokenize(text), repr(text)
+    assert engine_outcome(LARK, text) == engine_outcome(NATIVE, text), repr(text)
+    assert parse_outcome(text, "lark") == parse_outcome(text, "native"), repr(text)
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(t.kind.name, t.text) for t in LARK.tokenize(text)[:-1]]
+
+
+# --------------------------------------------------------------------------- packaging
+
+
+def test_grammar_is_a_relative_symlink_in_the_package() -> None:
+    link = REPO / "src" / "qexpr" / "syntax" / "grammar" / "q.lark"
+    assert link.is_symlink()
+    assert str(link.readlink()) == "../../../../grammar/q.lark"
+    assert grammar_text() == (REPO / "grammar" / "q.lark").read_text(encoding="utf-8")
+
+
+def test_lark_is_imported_lazily() -> None:
+    code = (
+        "import sys, qexpr, qexpr.syntax, qexpr.syntax.parser\n"
+        "import qexpr.syntax.engines.lark_engine as m\n"
+        "assert 'lark' not in sys.modules, 'lark imported too early'\n"
+        "m.LarkEngine()\n"
+        "assert 'lark' not in sys.modules, 'lark imported by the constructor'\n"
+        "m.LarkEngine().tokenize('a')\n"
+        "assert 'lark' in sys.modules\n"
+    )
+    env_path = str(REPO / "src")
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True,
+        env={"PYTHONPATH": env_path, "PATH": ""}, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_engine_is_reached_through_parse() -> None:
+    assert LARK.name == "lark"
+    tree = parse("a = 1", engine="lark")
+    assert tree == ast.Comparison(ast.Path(("a",)), ast.CompareOp.EQ, ast.Number(Decimal(1)))
+
+
+# --------------------------------------------------------------------------- tokens
+
+TOKEN_CASES: list[tuple[str, list[tuple[str, str]]]] = [
+    ("AnD andx starts_withx STARTS_WITH _x x1", [
+        ("AND", "AnD"), ("IDENT", "andx"), ("IDENT", "starts_withx"),
+        ("STARTS_WITH", "STARTS_WITH"), ("IDENT", "_x"), ("IDENT", "x1")]),
+    ("or Or OR not in between like ilike contains ends_with is null true false any all now", [
+        ("OR", "or"), ("OR", "Or"), ("OR", "OR"), ("NOT", "not"), ("IN", "in"),
+        ("BETWEEN", "between"), ("LIKE", "like"), ("ILIKE", "ilike"),
+        ("CONTAINS", "contains"), ("ENDS_WITH", "ends_with"), ("IS", "is"), ("NULL", "null"),
+        ("TRUE", "true"), ("FALSE", "false"), ("ANY", "any"), ("ALL", "all"), ("NOW", "now")]),
+    ("eq ne gt lte", [("IDENT", "eq"), ("IDENT", "ne"), ("IDENT", "gt"), ("IDENT", "lte")]),
+    ("1 1.5 1e3 1E+3 2.5e-3 007", [
+        ("NUMBER", "1"), ("NUMBER", "1.5"), ("NUMBER", "1e3"), ("NUMBER", "1E+3"),
+        ("NUMBER", "2.5e-3"), ("NUMBER", "007")]),
+    ("7d 90m 250ms 1s 2h 3w", [
+        ("DURATION", "7d"), ("DURATION", "90m"), ("DURATION", "250ms"), ("DURATION", "1s"),
+        ("DURATION", "2h"), ("DURATION", "3w")]),
+    ("7dx 1.5d 1. 1e 1AND 7D 1e+ 1.2.3 1_0 5msx 1e5e5", [
+        ("ERROR", "7dx"), ("ERROR", "1.5d"), ("ERROR", "1."), ("ERROR", "1e"),
+        ("ERROR", "1AND"), ("ERROR", "7D"), ("ERROR", "1e+"), ("ERROR", "1.2.3"),
+        ("ERROR", "1_0"), ("ERROR", "5msx"), ("ERROR", "1e5e5")]),
+    ("1e5-3 7d-3d 1+2 .5 a.5", [
+        ("NUMBER", "1e5"), ("MINUS", "-"), ("NUMBER", "3"), ("DURATION", "7d"),
+        ("MINUS", "-"), ("DURATION", "3d"), ("NUMBER", "1"), ("PLUS", "+"), ("NUMBER", "2"),
+        ("DOT", "."), ("NUMBER", "5"), ("IDENT", "a"), ("DOT", "."), ("NUMBER", "5")]),
+    ("()[],.-+= != < <= > >=", [
+        ("LPAREN", "("), ("RPAREN", ")"), ("LBRACKET", "["), ("RBRACKET", "]"),
+        ("COMMA", ","), ("DOT", "."), ("MINUS", "-"), ("PLUS", "+"), ("EQ", "="),
+        ("NE", "!="), ("LT", "<"), ("LE", "<="), ("GT", ">"), ("GE", ">=")]),
+    ("== <> && || ! & | === <=> !== &&& |||", [
+        ("ERROR", "=="), ("ERROR", "<>"), ("ERROR", "&&"), ("ERROR", "||"), ("ERROR", "!"),
+        ("ERROR", "&"), ("ERROR", "|"), ("ERROR", "=="), ("EQ", "="), ("LE", "<="),
+        ("GT", ">"), ("NE", "!="), ("EQ", "="), ("ERROR", "&&"), ("ERROR", "&"),
+        ("ERROR", "||"), ("ERROR", "|")]),
+    ('"a" \'b\' "x\\"y" \'it\\\'s\' "\\q" "line\nbreak" "\\\n"', [
+        ("STRING", '"a"'), ("STRING", "'b'"), ("STRING", '"x\\"y"'),
+        ("STRING", "'it\\'s'"), ("STRING", '"\\q"'), ("STRING", '"line\nbreak"'),
+        ("STRING", '"\\\n"')]),
+    ('a = "unterminated AND b', [("IDENT", "a"), ("EQ", "="), ("ERROR", '"unterminated AND b')]),
+    ("x = 'ends in backslash\\", [("IDENT", "x"), ("EQ", "="), ("ERROR", "'ends in backslash\\")]),
+    ('"escaped quote\\"', [("ERROR", '"escaped quote\\"')]),
+    ("@ # é \x00 \ud800 \x0b \xa0 \u212a", [
+        ("ERROR", "@"), ("ERROR", "#"), ("ERROR", "é"), ("ERROR", "\x00"),
+        ("ERROR", "\ud800"), ("ERROR", "\x0b"), ("ERROR", "\xa0"), ("ERROR", "\u212a")]),
+    ("a\t\r\nb", [("IDENT", "a"), ("IDENT", "b")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TOKEN_CASES)
+def test_tokens(text: str, expected: list[tuple[str, str]]) -> None:
+    assert kinds(text) == expected
+    assert_same_tokens(text)
+
+
+def test_token_offsets_and_eof() -> None:
+    text = ' é"x"\n  ab '
+    tokens = LARK.tokenize(text)
+    assert [(t.kind, t.start, t.end) for t in tokens] == [
+        (K.ERROR, 1, 2), (K.STRING, 2, 5), (K.IDENT, 8, 10), (K.EOF, 11, 11)]
+    assert LARK.tokenize("") == NATIVE.tokenize("")
+    assert [t.kind for t in LARK.tokenize("")] == [K.EOF]
+
+
+def test_lexing_resumes_after_a_character_no_terminal_matches() -> None:
+    """Were lark to raise UnexpectedCharacters, the character becomes an ERROR token."""
+    from lark import Lark
+
+    without_catch_all = grammar_text().replace("BAD_CHAR.-2: /./s", "")
+    assert without_catch_all != grammar_text()
+    lexer = Lark(without_catch_all, start="query", parser=None, lexer="basic")
+    for text in ["a @ b", "@", "é=1 ", "x\x00", "\ud800\ud800 y", "a = 1 ¤"]:
+        assert lex(lexer, text) == LARK.tokenize(text)[:-1]
+
+
+# Text mixing the language's characters, its tokens in pieces, and anything else.
+ALPHABET = "aAbdeEhmNosTwxz_0159.,()[]=!<>&|+- \t\r\n\"'\\@é\x00\x0b"
+FRAGMENTS = [
+    "and", "AnD", "or", "not", "in", "between", "like", "ilike", "contains", "starts_with",
+    "ends_with", "is", "null", "true", "false", "any", "all", "now", "now()", "x", "a.b",
+    '["k"]', "1", "2.5", "1e3", "1e-3", "7d", "250ms", "1.", "7dx", "1e+", '"s"', "'t'",
+    '"\\"', '"', "'", "\\", "==", "<>", "!=", "<=", ">=", "&&", "||", "!", " ", "\n",
+]
+rich_text = st.lists(
+    st.sampled_from(FRAGMENTS) | st.text(alphabet=ALPHABET, max_size=4), max_size=16
+).map("".join)
+any_text = st.text(
+    alphabet=st.characters() | st.characters(categories=["Cs"]) | st.sampled_from(ALPHABET),
+    max_size=40,
+)
+
+
+@property_settings(400)
+@given(rich_text)
+def test_tokens_match_native_on_rich_text(text: str) -> None:
+    assert_same_tokens(text)
+
+
+@property_settings(200)
+@given(any_text)
+def test_tokens_match_native_on_any_unicode(text: str) -> None:
+    assert_same_tokens(text)
+
+
+@property_settings(200)
+@given(st.text(alphabet="0123456789eE+-.dmswhx_A ", max_size=12))
+def test_digit_runs_match_native(text: str) -> None:
+    assert_same_tokens(text)
+
+
+# --------------------------------------------------------------------------- ASTs
+
+AST_CASES = [
+    "",
+    "  \n\t ",
+    "duration_ms > 1000",
+    'failure_code IN ("timeout", "oom") AND created_at >= "2024-01-01"',
+    'model.slug = "flux-dev" AND NOT has_logs',
+    "created_at > now() - 7d AND cost BETWEEN 0.01 AND 0.5",
+    'metadata.customer.tier = "gold" OR metadata["team-id"] = 42',
+    'client_ref STARTS_WITH "batch-" AND failure_message ILIKE "%out of memory%"',
+    'any(node_runs, state_code = "failed" AND retry_count >= 2)',
+    'all(logs, level_code != "error")',
+    "nodes_completed < nodes_total",
+    "current_evaluation_summary.score < 0.5",
+    'client_ref LIKE "50\\\\%%"',
+    # every comparison operator, operand kinds
+    "a = 1", "a != 1", "a < 1", "a <= 1", "a > 1", "a >= 1",
+    "a = -5", "a = - 5", "a = -\n0.5e-3", "a = 1E+3", "a = 007",
+    'a = "x"', "a = 'y'", 'a = "\\u00e9\\n"', "a = true", "a = FALSE", "a = Null",
+    "a = now()", "a = NOW ( )", "a > now() - 7d + 1h - 30m", 'a >= "2024-01-01" + 250ms',
+    "a < 'x' - 2w", "a = b", "a = b.c[\"d\"]", "a.b = c.d",
+    # bare paths and paths
+    "has_logs", "a.b.c", 'metadata["team-id"]', "a.b[\"c.d\"].e", "metadata.in", "metadata.IN",
+    "metadata.AND.or.Not.now.any.ALL.null.TRUE.false.is.between.like.ilike", "_x.y_1",
+    "a['k'][\"l\"]", "NOT a.b",
+    # IN / BETWEEN / patterns / IS NULL, with and without NOT
+    "a IN (1)", "a IN (1,)", "a IN (1, -2, \"x\", true, null, now() - 1d,)",
+    "a NOT IN ('x')", "a not in (1, 2)",
+    "a BETWEEN 1 AND 2", "a NOT BETWEEN -1 AND now()", "a BETWEEN \"x\" + 1d AND \"y\" - 2d",
+    'a LIKE "x%"', 'a NOT LIKE "x"', 'a ILIKE "x"', 'a NOT ILIKE "x"', 'a CONTAINS "x"',
+    'a NOT CONTAINS "x"', 'a STARTS_WITH "x"', 'a NOT STARTS_WITH "x"', 'a ENDS_WITH "x"',
+    'a not ends_with "x"',
+    "a IS NULL", "a IS NOT NULL", "a is not null", "metadata.x IS NULL",
+    # logic, precedence, flattening, parentheses
+    "a AND b", "a OR b", "a AND b AND c", "a OR b OR c", "a AND b OR c", "a OR b AND c",
+    "(a AND b) AND c", "a AND (b AND c)", "(a OR b) OR (c OR d)", "(a OR b) AND c",
+    "((a))", "(((a = 1)))", "NOT a = 1 AND b = 2 OR c = 3", "NOT NOT a", "NOT (a OR b)",
+    "x BETWEEN 1 AND 2 AND y = 3", "(a AND b) OR (c AND (d AND e))", "NOT (a) AND (NOT b)",
+    "a AND NOT b OR NOT c AND d",
+    # quantifiers
+    "any(a, b)", "ALL(a.b, c = 1 OR d)", "any(a, all(b, any(c, d = 1)))",
+    "any(a, (b))", "NOT any(a, b) AND all(c, NOT d)", "Any ( rel , x IS NULL )",
+    "any(a[\"x\"], b)",
+    # whitespace everywhere it is allowed
+    "\n a\t=\r\n1\n", "a IN(1,2)", "a=1 AND(b=2)OR(c)",
+]
+
+
+@pytest.mark.parametrize("text", AST_CASES)
+def test_ast_matches_native(text: str) -> None:
+    assert not is_failure(engine_outcome(LARK, text))
+    assert_same_parse(text)
+
+
+def test_ast_shapes() -> None:
+    """A few shapes spelled out (the native comparison checks all the rest)."""
+    tree = parse("(a AND b) AND c", engine="lark")
+    assert isinstance(tree, ast.And) and len(tree.operands) == 3
+    assert (tree.start, tree.end) == (1, 15)
+
+    tree = parse("a = -  5", engine="lark")
+    assert isinstance(tree, ast.Comparison)
+    assert tree.operand == ast.Number(Decimal(-5))
+    assert (tree.operand.start, tree.operand.end) == (4, 8)
+
+    tree = parse('metadata.IN["k"]', engine="lark")
+    assert isinstance(tree, ast.Comparison)
+    assert tree.path.segments == ("metadata", "IN", "k")
+    assert tree.path.segment_spans == ((0, 8), (9, 11), (12, 15))
+    assert (tree.path.start, tree.path.end) == (0, 16)
+    assert tree.operand == ast.Boolean(True)
+    assert (tree.operand.start, tree.operand.end) == (0, 16)
+
+    tree = parse("t > now() - 7d", engine="lark")
+    assert isinstance(tree, ast.Comparison) and isinstance(tree.operand, ast.TimeExpr)
+    shift = tree.operand.shifts[0]
+    assert (shift.sign, shift.duration) == (-1, ast.Duration(7, ast.DurationUnit.D))
+    assert (shift.start, shift.end, tree.operand.start, tree.operand.end) == (10, 14, 4, 14)
+
+    tree = parse("x = now()", engine="lark")
+    assert isinstance(tree, ast.Comparison)
+    assert tree.operand == ast.TimeExpr(ast.Now(), ())
+
+    assert parse("   ", engine="lark") == ast.MatchAll()
+    empty = parse("   ", engine="lark")
+    assert (empty.start, empty.end) == (0, 3)
+
+
+LONG = "1.000000000000000000000000000000001"  # 34 significant digits, the most q allows
+
+
+def test_negative_numbers_keep_every_digit() -> None:
+    tree = parse(f"a = -{LONG} OR b BETWEEN - {LONG}e-300 AND 1", engine="lark")
+    assert isinstance(tree, ast.Or)
+    first, second = tree.operands
+    assert isinstance(first, ast.Comparison) and isinstance(second, ast.Between)
+    assert first.operand == ast.Number(Decimal("-" + LONG))
+    assert second.low == ast.Number(Decimal(f"-{LONG}e-300"))
+
+
+def test_negative_long_numbers_match_native() -> None:
+    assert_same_parse(f"a = -{LONG} OR b IN (- {LONG}e-300, -{LONG}E+300)")
+
+
+# Random valid queries (from a small generator driven by hypothesis) and mutations of them.
+
+
+def _random_query(rnd: random.Random) -> str:
+    def kw(word: str) -> str:
+        return rnd.choice([word.upper(), word.lower(), word.capitalize()])
+
+    def sp() -> str:
+        return rnd.choice([" ", " ", "  ", "\t", "\n"])
+
+    def ident() -> str:
+        return rnd.choice(["a", "b", "x_1", "_y", "andx", "notes", "inx", "Is_", "nowx"])
+
+    def path() -> str:
+        text = ident()
+        for _ in range(rnd.choice([0, 0, 1, 2])):
+            text += rnd.choice([
+                "." + rnd.choice([ident(), kw("in"), kw("and"), kw("null"), kw("now")]),
+                f'["k-{rnd.randint(0, 9)}"]', "['q']",
+            ])
+        return text
+
+    def value() -> str:
+        pick = rnd.randint(0, 7)
+        if pick == 0:
+            return '"' + rnd.choice(["x", "2024-01-01", 'a\\"b', "", "\\u00e9"]) + '"'
+        if pick == 1:
+            return rnd.choice(["1", "0.5", "1e3", "2.5E-3", "42"])
+        if pick == 2:
+            return "-" + rnd.choice(["", " "]) + rnd.choice(["1", "0.5"])
+        if pick == 3:
+            return kw(rnd.choice(["true", "false", "null"]))
+        if pick == 4:
+            return kw("now") + "()"
+        if pick == 5:
+            base = rnd.choice([kw("now") + "()", '"2024-01-01T00:00:00Z"'])
+            for _ in range(rnd.randint(1, 3)):
+                base += rnd.choice(["", " "]) + rnd.choice("+-") + rnd.choice(["", " "])
+                base += rnd.choice(["7d", "1h", "30m", "250ms", "2w", "5s"])
+            return base
+        return "'s'"
+
+    def predicate(depth: int) -> str:
+        pick = rnd.randint(0, 9)
+        head = path()
+        neg = sp() + kw("not") if rnd.random() < 0.3 else ""
+        if pick == 0:
+            return head
+        if pick == 1:
+            operand = path() if rnd.random() < 0.2 else value()
+            return head + sp() + rnd.choice(["=", "!=", "<", "<=", ">", ">="]) + sp() + operand
+        if pick == 2:
+            values = ", ".join(value() for _ in range(rnd.randint(1, 4)))
+            return f"{head}{neg}{sp()}{kw('in')}{sp()}({values}{rnd.choice(['', ','])})"
+        if pick == 3:
+            return (f"{head}{neg}{sp()}{kw('between')}{sp()}{value()}{sp()}{kw('and')}{sp()}"
+                    f"{value()}")
+        if pick == 4:
+            op = kw(rnd.choice(["like", "ilike", "contains", "starts_with", "ends_with"]))
+            return f'{head}{neg}{sp()}{op}{sp()}"v%"'
+        if pick == 5:
+            return f"{head}{sp()}{kw('is')}{sp()}{kw('not') + sp() if neg else ''}{kw('null')}"
+        if pick == 6 and depth < 3:
+            return f"{kw(rnd.choice(['any', 'all']))}({path()}, {expr(depth + 1)})"
+        if pick == 7 and depth < 3:
+            return f"({expr(depth + 1)})"
+        if pick == 8 and depth < 3:
+            return kw("not") + sp() + predicate(depth + 1)
+        return head + " = 1"
+
+    def expr(depth: int = 0) -> str:
+        text = predicate(depth)
+        for _ in range(rnd.randint(0, 2)):
+            text += sp() + kw(rnd.choice(["and", "or"])) + sp() + predicate(depth)
+        return text
+
+    return expr()
+
+
+def _mutate(rnd: random.Random, text: str) -> str:
+    tokens = NATIVE.tokenize(text)[:-1]
+    if not tokens:
+        return text
+    token = tokens[rnd.randrange(len(tokens))]
+    pick = rnd.randint(0, 2)
+    if pick == 0:  # drop a token
+        return text[: token.start] + text[token.end :]
+    extra = rnd.choice(["(", ")", ",", "AND", "NOT", "x", "1", "-", ".", "==", "7d", '"s"',
+                        "now()", "IN", "=", "[", "]", "'", "@"])
+    if pick == 1:  # insert one
+        return text[: token.start] + extra + " " + text[token.start :]
+    return text[: token.start] + extra + text[token.end :]  # replace one
+
+
+@property_settings(300)
+@given(st.randoms(use_true_random=False))
+def test_random_valid_queries_match_native(rnd: random.Random) -> None:
+    text = _random_query(rnd)
+    assert not is_failure(engine_outcome(NATIVE, text)), text
+    assert_same_parse(text)
+
+
+@property_settings(300)
+@given(st.randoms(use_true_random=False))
+def test_random_mutated_queries_match_native(rnd: random.Random) -> None:
+    text = _random_query(rnd)
+    for _ in range(rnd.randint(1, 2)):
+        text = _mutate(rnd, text)
+    assert_same_parse(text)
+
+
+@property_settings(200)
+@given(rich_text)
+def test_rich_text_parses_like_native(text: str) -> None:
+    assert_same_parse(text)
+
+
+@property_settings(200)
+@given(noisy_texts())
+def test_noisy_valid_texts_parse_like_native(pair: tuple[str, ast.Expr]) -> None:
+    """The shared generator's messy but valid texts (tests/syntax/strategies.py)."""
+    text, tree = pair
+    assert parse(text, engine="lark") == tree
+    assert_same_parse(text)
+
+
+@property_settings(300)
+@given(st.data())
+def test_mutated_texts_parse_like_native(data: st.DataObject) -> None:
+    text = data.draw(mutations(data.draw(q_texts())))
+    assert_same_parse(text)
+
+
+# --------------------------------------------------------------------------- syntax errors
+
+BAD_CASES: list[tuple[str, int]] = [
+    # (text, index of the token where the parse stops)
+    ("a b", 1), ("(a b", 2), ("a =", 2), ("a = = b", 2), ("a = b = c", 3), ("(", 1),
+    (")", 0), ("a AND", 2), ("NOT", 1), ("a AND OR b", 2), ("a IN ()", 3), ("a IN (1", 4),
+    ("a IN (1,", 5), ("a IN (1 2)", 4), ("a IN (1,,)", 5), ("a IN 1", 2),
+    ("a BETWEEN 1", 3), ("a BETWEEN 1 AND", 4), ("a BETWEEN 1 OR 2", 3),
+    ("a LIKE 1", 2), ("a LIKE x", 2), ("a IS", 2), ("a IS NOT", 3), ("a IS 1", 2),
+    ("a NOT", 2), ("a NOT = 1", 2), ("a NOT IS NULL", 2),
+    ("any(", 2), ("any(a", 3), ("any(a,", 4), ("any(a, b", 5), ("any(a, b c", 5),
+    ("any a", 1), ("any(1, b)", 2), ("any", 1), ("now() = 1", 0), ("now", 0),
+    ("a.", 2), ("a.1", 2), ("a[", 2), ('a["x"', 3), ("a[1]", 2), ("a[x]", 2), ('a."x"', 2),
+    ("a = now(", 4), ("a = now() -", 6), ("a = now() - 1", 6), ('a = "x" + ', 4),
+    ("a = now() - 7d 1d", 7), ("a = 7d", 2), ("a = - x", 3), ("a = -", 3), ("a = --1", 3),
+    ("a = +1", 2), ("1 = a", 0), ('"x" = a', 0), ("true", 0), ("and", 0), ("in = 1", 0),
+    ("a == 1", 1), ("a <> 1", 1), ("a = 1 && b", 3), ("a = 1 || b", 3), ("!a", 0),
+    ("a = 1 )", 3), ("(a))", 3), ("a = 1 b = 2", 3), ("NOT NOT", 2), ("a = true false", 3),
+    ("a = now() + 1d b", 7), ("any(a.b, x) y", 8), ("a = 1.5e3 AND (b OR NOT c) d", 10),
+    ('a = "x', 2), ("x = 7dx", 2), ("a = 1 @", 3), ("a @ 1", 1), ("a = b.c.", 6),
+    ("a IN (1) IN (2)", 5), ("a IS NULL NULL", 3), ("a = 1 NOT b", 3), ("(", 1), ("()", 1),
+    ("a = ()", 2), ("a BETWEEN (1) AND 2", 2), ("a IN ((1))", 3),
+]
+
+
+@pytest.mark.parametrize(("text", "index"), BAD_CASES)
+def test_syntax_errors_match_native(text: str, index: int) -> None:
+    lark_outcome = engine_outcome(LARK, text)
+    assert lark_outcome == engine_outcome(NATIVE, text)
+    assert isinstance(lark_outcome, tuple) and lark_outcome[:2] == ("failure", index)
+    assert parse_outcome(text, "lark") == parse_outcome(text, "native")
+
+
+@pytest.mark.parametrize("text", [text for text, _ in BAD_CASES])
+def test_errors_name_no_lark_internals(text: str) -> None:
+    with pytest.raises(QError) as caught:
+        parse(text, engine="lark")
+    rendered = str(caught.value) + repr(caught.value.to_dict())
+    for internal in ("__ANON", "$END", "Unexpected", "lark", "Token(", "RPAREN", "BAD_",
+                     "FOREIGN_OP", "IDENT"):
+        assert internal not in rendered
+
+
+def test_failure_index_and_expected_on_the_token_list() -> None:
+    tokens = LARK.tokenize("a IN (1 2)")
+    literals = scan_tokens("a IN (1 2)", tokens, DEFAULT_LIMITS).literals
+    with pytest.raises(ParseFailure) as caught:
+        LARK.parse_tokens("a IN (1 2)", tokens, literals)
+    assert caught.value.index == 4
+    assert caught.value.expected == frozenset({K.COMMA, K.RPAREN})
+    with pytest.raises(ParseFailure) as caught:
+        LARK.parse_tokens("a.", LARK.tokenize("a."), {})
+    assert caught.value.index == 2
+    assert caught.value.expected == frozenset({K.IDENT})  # any name, keywords included
+
+
+def test_undecoded_literals_do_not_break_the_parse() -> None:
+    """A literal the scanner rejected has no value; the parse still runs to report its index."""
+    for text in ['a = "\\q"', 'a IN ("\\x", 1e999999)', 'a["\\z"] = 1', "a = 1e99999999",
+                 'a LIKE "\x01"', "a > now() - 1d"]:
+        assert parse_outcome(text, "lark") == parse_outcome(text, "native")
+        tokens = LARK.tokenize(text)
+        LARK.parse_tokens(text, tokens, {})  # no literals at all: still an AST, no KeyError
+
+
+# --------------------------------------------------------------------------- robustness
+
+
+def test_deep_nesting_raises_no_recursion_error() -> None:
+    depth = 5000
+    limits = Limits(max_length=10**6, max_depth=10**6, max_predicates=10**6)
+    text = "(" * depth + "a = 1" + ")" * depth
+    assert parse(text, engine="lark", limits=limits) == parse("a = 1")
+    text = "NOT " * depth + "a"
+    tree: Any = parse(text, engine="lark", limits=limits)
+    for _ in range(depth):
+        assert isinstance(tree, ast.Not)
+        tree = tree.operand
+    assert tree == parse("a")
+    text = " AND ".join(f"x{i} = {i}" for i in range(depth))
+    tree = parse(text, engine="lark", limits=limits)
+    assert isinstance(tree, ast.And) and len(tree.operands) == depth
+
+
+def test_limits_apply_as_with_native() -> None:
+    for text in ["(" * 40 + "a" + ")" * 40, "a" * 5000, " AND ".join(["a"] * 130),
+                 "a IN (" + ", ".join(["1"] * 300) + ")", "any(a, any(b, any(c, any(d, e))))"]:
+        assert parse_outcome(text, "lark") == parse_outcome(text, "native")
+        assert parse_outcome(text, "lark")["code"] == "limit_exceeded"  # type: ignore[index]
+
+
+def test_threads_share_the_engine() -> None:
+    texts = [text for text in AST_CASES if text.strip()]
+    expected = [dump(parse(text, engine="native")) for text in texts]
+    failures: list[str] = []
+
+    def work() -> None:
+        for _ in range(5):
+            for text, want in zip(texts, expected, strict=True):
+                if dump(parse(text, engine="lark")) != want:
+                    failures.append(text)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
