@@ -42,7 +42,7 @@ def test_quantifiers_use_exists_and_unique_aliases() -> None:
                        'AND model.slug = "x"', "sqlite")
     assert text == (
         '(EXISTS (SELECT 1 FROM "models" AS t1 JOIN "model_pricing" AS t2 '
-        'ON t2."model_id" = t1."id" WHERE t1."id" = "runs"."model_id" AND t2."price" > ?) AND '
+        'ON t2."model_id" = t1."id" WHERE t1."id" = "runs"."model_id" AND (t2."price" > ?)) AND '
         'NOT EXISTS (SELECT 1 FROM "run_logs" AS t3 WHERE t3."run_id" = "runs"."id" AND '
         '(t3."level_code" <> ?) IS NOT TRUE) AND '
         '(SELECT t4."slug" FROM "models" AS t4 WHERE t4."id" = "runs"."model_id") = ?)'
@@ -151,6 +151,19 @@ def test_identifiers_are_quoted_and_percent_escaped_for_psycopg() -> None:
     assert text.count("%s") - text.count("%%s") == 2 and params == ["x", "y"]
     text, _ = f.to_sql("sqlite")
     assert '"my ""runs"" 100%"."client%sref" = ?' in text
+
+
+def test_braces_in_identifiers() -> None:
+    schema = qexpr.RUN_SCHEMA.with_storage(
+        tables={"RunLog": "logs{}", "Model": "{}"}, columns={("Model", "slug"): "{}{}"})
+    f = qexpr.compile('any(logs, level_code = "x") AND model.slug = "y"', schema=schema)
+    text, params = f.to_sql("sqlite")
+    assert text == (
+        '(EXISTS (SELECT 1 FROM "logs{}" AS t1 WHERE t1."run_id" = "runs"."id" AND '
+        '(t1."level_code" = ?)) AND '
+        '(SELECT t2."{}{}" FROM "{}" AS t2 WHERE t2."id" = "runs"."model_id") = ?)'
+    )
+    assert params == ["x", "y"]
 
 
 def test_root_alias_and_alias_prefix_avoid_table_names() -> None:

@@ -152,7 +152,7 @@ CASES: list[tuple[str, set[str]]] = [
     ("metadata.flag", {"r1"}),
     ("metadata.flag = false", {"r2"}),
     ("NOT metadata.flag", {"r2"}),
-    ("metadata.flag < true", {"r2"}),
+    ("metadata.flag NOT IN (false)", {"r1"}),
     ("metadata.flag IN (true)", {"r1"}),
     ('metadata.flag = "true"', {"r4"}),
     ('metadata["a.b"] = 1', {"r5"}),

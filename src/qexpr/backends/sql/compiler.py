@@ -215,9 +215,9 @@ class SqlCompiler(NodeVisitor[Sql]):
         finally:
             self.record, self.ref = outer_record, outer_ref
         if node.kind is ast.QuantifierKind.ANY:
-            return sql(f"EXISTS (SELECT 1 FROM {from_sql} WHERE {join_sql} AND {{}})", condition)
-        return sql(f"NOT EXISTS (SELECT 1 FROM {from_sql} WHERE {join_sql} AND ({{}}) IS NOT TRUE)",
-                   condition)
+            return sql("EXISTS (SELECT 1 FROM {} WHERE {} AND ({}))", from_sql, join_sql, condition)
+        return sql("NOT EXISTS (SELECT 1 FROM {} WHERE {} AND ({}) IS NOT TRUE)",
+                   from_sql, join_sql, condition)
 
     # -- paths ----------------------------------------------------------------------------------
 
@@ -258,7 +258,7 @@ class SqlCompiler(NodeVisitor[Sql]):
         if not resolved.hops:
             return leaf(self.ref)
         from_sql, where, last = self._chain(resolved.hops)
-        return sql(f"(SELECT {{}} FROM {from_sql} WHERE {where})", leaf(last))
+        return sql("(SELECT {} FROM {} WHERE {})", leaf(last), from_sql, where)
 
     def _scalar(self, resolved: ResolvedPath) -> Sql:
         return self._through(resolved, lambda ref: self._column(ref, resolved))

@@ -26,105 +26,48 @@ beyond 64 bits) raises ``ValueError`` naming the column. All rows go in one tran
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
+from qexpr.backends.predicate.values import COERCERS
 from qexpr.backends.sql.dialects import Dialect, PostgresDialect, get_dialect
 from qexpr.schema.model import FieldType, RecordType, Schema
 
-_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_UUID_TEXT = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-)
 _INT64 = range(-(2**63), 2**63)
 
 
 def native_value(ftype: FieldType, value: Any, where: str = "value") -> Any:
-    """An API-shaped or native value as the native Python value of ``ftype``; None for null
-    and for a value of another type (read as the predicate reads it). A number that an integer
-    column cannot hold raises ``ValueError``."""
+    """An API-shaped or native value as the native Python value of ``ftype`` (UUIDs as their
+    canonical text, timestamps in UTC), read exactly as the in-memory predicate reads it
+    (:data:`qexpr.backends.predicate.values.COERCERS`): None for null and for a value of
+    another type. A number that an integer column cannot hold raises ``ValueError``."""
     if value is None or ftype is FieldType.JSON:
         return value
-    if ftype is FieldType.STRING:
-        return value if isinstance(value, str) else None
-    if ftype is FieldType.BOOLEAN:
-        return value if isinstance(value, bool) else None
-    if isinstance(value, bool):
+    native = COERCERS[ftype](value)
+    if native is None:
         return None
-    if ftype is FieldType.UUID:
-        if isinstance(value, UUID):
-            return value
-        if isinstance(value, str) and _UUID_TEXT.fullmatch(value):
-            return value.lower()  # canonical text: cheaper than a UUID object, as good
-        try:
-            return UUID(value) if isinstance(value, str) else None
-        except ValueError:
-            return None
     if ftype is FieldType.INTEGER:
-        return _integer(value, where)
-    if ftype is FieldType.DECIMAL:
-        return _decimal(value)
-    if ftype is FieldType.FLOAT:
-        if not isinstance(value, int | float | Decimal) or value != value:
-            return None
-        try:
-            return float(value)
-        except OverflowError:
-            return math.inf if value > 0 else -math.inf
-    return _timestamp(value)
-
-
-def _integer(value: Any, where: str) -> int | None:
-    if isinstance(value, int):
-        number = int(value)
-    elif isinstance(value, float | Decimal):
-        if not math.isfinite(value):
-            return None
-        if value != int(value):
+        if isinstance(native, int):
+            number = native
+        elif native != int(native):
             raise ValueError(f"{where}: {value!r} is not an integer and an integer column "
                              "cannot hold it")
-        number = int(value)
-    else:
-        return None
-    if number not in _INT64:
-        raise ValueError(f"{where}: {value!r} does not fit a 64-bit integer column")
-    return number
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if isinstance(value, str):
-        return Decimal(value) if _DECIMAL_TEXT.fullmatch(value) else None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value)) if math.isfinite(value) else None  # what JSON 0.1 means
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    return None
-
-
-def _timestamp(value: Any) -> datetime | None:
-    instant: datetime
-    if isinstance(value, str):
+        else:
+            number = int(native)
+        if number not in _INT64:
+            raise ValueError(f"{where}: {value!r} does not fit a 64-bit integer column")
+        return number
+    if ftype is FieldType.DECIMAL:
+        return Decimal(native)
+    if ftype is FieldType.TIMESTAMP:
         try:
-            instant = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-    elif isinstance(value, datetime):
-        instant = value
-    elif isinstance(value, date):
-        instant = datetime(value.year, value.month, value.day)
-    else:
-        return None
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        instant = instant.replace(tzinfo=UTC)
-    return instant.astimezone(UTC)
+            return native.astimezone(UTC)
+        except OverflowError:
+            raise ValueError(f"{where}: {value!r} is outside the years 0001-9999 in UTC") from None
+    return native
 
 
 Converter = Callable[[Any], Any]
