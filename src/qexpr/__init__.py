@@ -21,6 +21,20 @@ __version__ = "0.1.0"
 # Public names provided by later stages, imported on first access to keep `import qexpr` fast.
 _LAZY: dict[str, str] = {
     "compile": "qexpr.filter",
+    # client tooling: builder, quoting, completion
+    "runs": "qexpr.builder",
+    "handles": "qexpr.builder",
+    "any_": "qexpr.builder",
+    "all_": "qexpr.builder",
+    "and_": "qexpr.builder",
+    "or_": "qexpr.builder",
+    "not_": "qexpr.builder",
+    "now": "qexpr.builder",
+    "Condition": "qexpr.builder",
+    "quote": "qexpr.quote",
+    "escape_like": "qexpr.quote",
+    "complete": "qexpr.complete",
+    "Completion": "qexpr.complete",
     "from_tree": "qexpr.filter",
     "Filter": "qexpr.filter",
     "RUN_SCHEMA": "qexpr.schema.run",
@@ -35,10 +49,25 @@ _LAZY: dict[str, str] = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from qexpr.builder import (
+        Condition,
+        RecordHandle,
+        all_,
+        and_,
+        any_,
+        handles,
+        not_,
+        now,
+        or_,
+    )
+    from qexpr.complete import Completion, complete
     from qexpr.filter import Filter, compile, from_tree
+    from qexpr.quote import escape_like, quote
     from qexpr.schema.model import Field, FieldType, RecordType, Relation, Schema
     from qexpr.schema.run import RUN_SCHEMA
     from qexpr.search.request import Page, Search, compile_search
+
+    runs: RecordHandle
 
 
 def __getattr__(name: str) -> Any:
@@ -54,6 +83,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "RUN_SCHEMA",
+    "Completion",
+    "Condition",
     "ErrorCode",
     "Field",
     "FieldType",
@@ -66,10 +97,21 @@ __all__ = [
     "Relation",
     "Schema",
     "Search",
+    "all_",
+    "and_",
+    "any_",
     "ast",
     "compile",
     "compile_search",
+    "complete",
+    "escape_like",
     "from_tree",
+    "handles",
+    "not_",
+    "now",
+    "or_",
     "parse",
+    "quote",
+    "runs",
     "to_q",
 ]

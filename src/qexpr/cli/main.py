@@ -19,7 +19,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    from qexpr.cli import data_commands, filter_commands
+    from qexpr.cli import complete_command, data_commands, filter_commands
 
     parser = argparse.ArgumentParser(
         prog="qexpr",
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     filter_commands.register(sub)
     data_commands.register(sub)
+    complete_command.register(sub)
     return parser
 
 

@@ -1,0 +1,155 @@
+"""Properties of completion: it never raises, every suggestion keeps the text a viable
+prefix, its state machine agrees with the parser, and the next token of a valid filter is
+among the suggestions."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import qexpr
+from qexpr import QError, complete
+from qexpr.complete.machine import Machine, ResKind, State
+from qexpr.limits import DEFAULT_LIMITS
+from qexpr.schema.run import RUN_SCHEMA
+from qexpr.syntax.engines.native import tokenize
+from qexpr.syntax.scan import scan_tokens
+from qexpr.syntax.tokens import TokenKind
+from tests.builder.strategies import built_conditions, scaled
+
+try:
+    from tests.check.strategies import typed_texts
+except ImportError:  # pragma: no cover - the colleague's strategies have not landed
+    typed_texts = None
+
+EVAL = "evaluations:read"
+SETTINGS = settings(max_examples=scaled(200), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+
+#: Characters q is made of, and some it is not.
+_Q_CHARS = st.one_of(
+    st.sampled_from((*"()[],.-+=<>!\"' \t\n\\_%", "AND ", "OR ", "NOT ", "IN ", "IS ", "NULL",
+                     "any(", "all(", "now()", "model.", "node_runs", "metadata", "duration_ms",
+                     "has_logs", "created_at", "7d", "1.5", "1e5", "BETWEEN ")),
+    st.characters(codec="utf-8"),
+    st.sampled_from(list("abcdefghijklmnopqrstuvwxyz0123456789")),
+)
+junk = st.lists(_Q_CHARS, max_size=30).map("".join)
+
+
+def valid_texts() -> st.SearchStrategy[str]:
+    built = built_conditions().map(lambda c: c.to_q())
+    if typed_texts is None:
+        return built
+    return st.one_of(built, typed_texts(RUN_SCHEMA, (EVAL,)))
+
+
+def viable(text: str) -> bool:
+    """Whether ``text`` can still be completed into a filter: it parses, or the only error
+    is that it ends too early."""
+    try:
+        qexpr.parse(text)
+    except QError as error:
+        return error.code == "syntax_error" and error.start == len(text)
+    return True
+
+
+def alive(text: str, scopes: tuple[str, ...] = (EVAL,)) -> Machine | None:
+    """The machine after every token of ``text``, or None if one was refused."""
+    machine = Machine(RUN_SCHEMA, frozenset(scopes))
+    for token in tokenize(text)[:-1]:
+        if not machine.feed(token):
+            return None
+    return machine
+
+
+@SETTINGS
+@given(text=junk, data=st.data())
+def test_never_raises_on_any_text(text: str, data: st.DataObject) -> None:
+    cursor = data.draw(st.integers(0, len(text)))
+    completions = complete(text, cursor)
+    for c in completions:
+        assert 0 <= c.start <= c.end <= len(text)
+        assert c.start <= cursor <= c.end or c.start == c.end == cursor
+        assert c.text
+
+
+@SETTINGS
+@given(text=st.one_of(junk, valid_texts()), data=st.data())
+def test_every_suggestion_keeps_a_viable_prefix(text: str, data: st.DataObject) -> None:
+    cursor = data.draw(st.integers(0, len(text)))
+    for c in complete(text, cursor, scopes=(EVAL,)):
+        before = text[: c.start]
+        if viable(before):
+            assert viable(before + c.text), (text, cursor, c)
+
+
+@SETTINGS
+@given(text=valid_texts(), data=st.data())
+def test_suggestions_after_every_prefix_of_a_valid_filter(text: str,
+                                                           data: st.DataObject) -> None:
+    cursor = data.draw(st.integers(0, len(text)))
+    prefix = text[:cursor]
+    assert viable(prefix) == (alive(prefix) is not None), prefix
+    for c in complete(text, cursor, scopes=(EVAL,)):
+        inserted = text[: c.start] + c.text
+        assert viable(inserted), (prefix, c)
+
+
+@SETTINGS
+@given(text=st.one_of(junk, valid_texts().flatmap(
+    lambda t: st.integers(0, len(t)).map(lambda n: t[:n]))))
+def test_machine_agrees_with_the_parser(text: str) -> None:
+    """The machine refuses a token exactly where the parser fails before the end; where it
+    accepts everything, the text is viable unless a literal is malformed (which the scanner,
+    not the grammar, reports)."""
+    if alive(text) is None:
+        assert not viable(text), text
+    elif not _lexical_error(text):
+        assert viable(text), text
+
+
+def _lexical_error(text: str) -> bool:
+    try:
+        return scan_tokens(text, tokenize(text), DEFAULT_LIMITS).first_error is not None
+    except QError:  # a limit
+        return True
+
+
+_CHECKED = frozenset({
+    TokenKind.IDENT, TokenKind.AND, TokenKind.OR, TokenKind.NOT, TokenKind.IN,
+    TokenKind.BETWEEN, TokenKind.LIKE, TokenKind.ILIKE, TokenKind.CONTAINS,
+    TokenKind.STARTS_WITH, TokenKind.ENDS_WITH, TokenKind.IS, TokenKind.NULL, TokenKind.ANY,
+    TokenKind.ALL, TokenKind.NOW, TokenKind.EQ, TokenKind.NE, TokenKind.LT, TokenKind.LE,
+    TokenKind.GT, TokenKind.GE, TokenKind.LPAREN, TokenKind.RPAREN, TokenKind.COMMA,
+    TokenKind.DOT,
+})
+
+
+@SETTINGS
+@given(text=valid_texts())
+def test_the_next_token_of_a_valid_filter_is_suggested(text: str) -> None:
+    """At the start of each token of a canonical filter, a suggestion leads on to the text
+    (values and json keys excepted: they are the user's)."""
+    canonical = qexpr.to_q(qexpr.parse(text))
+    tokens = tokenize(canonical)[:-1]
+    machine = Machine(RUN_SCHEMA, frozenset((EVAL,)))
+    for token in tokens:
+        if token.kind in _CHECKED and _expects_a_name(machine, token):
+            cursor = token.start
+            options = complete(canonical, cursor, scopes=(EVAL,))
+            assert any(canonical.startswith(canonical[: c.start] + c.text.rstrip())
+                       for c in options), (canonical, cursor, [c.text for c in options])
+        assert machine.feed(token), (canonical, token)
+
+
+def _expects_a_name(machine: Machine, token: object) -> bool:
+    """Whether completion is expected to know this token here (not a json key, not a
+    field-to-field operand of a family it does not suggest, not a true/false elsewhere)."""
+    state = machine.state
+    if state == State.PATH_DOT:
+        return machine.path.kind == ResKind.RECORD
+    if state == State.OPERAND:
+        left = machine.left
+        return left.ftype is not None and left.ftype.family in ("number", "timestamp")
+    return True
