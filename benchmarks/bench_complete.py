@@ -7,7 +7,8 @@ warm-up), timing every call with ``perf_counter_ns``, and prints the mean and th
 percentile in microseconds (wall clock, and the thread's CPU time, which is what to read on a
 busy machine), with the number of completions returned. The target is well under a
 millisecond for typical filters (up to 200 characters): ``--strict`` exits with status 1 when
-such a case's wall-clock mean exceeds 500 µs or its p99 1,000 µs. The time grows linearly with
+such a case's mean CPU time exceeds 500 µs or its p99 1,000 µs (CPU time, because the wall
+clock's p99 on a shared machine measures the scheduler, not the code). The time grows linearly with
 the text before the cursor (it is tokenized on every call): the last case shows a 1,000
 character filter. ``--json`` writes the numbers (to stdout, or to PATH).
 """
@@ -98,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", nargs="?", const="-", metavar="PATH",
                         help="write the results as JSON (to stdout, or to PATH)")
     parser.add_argument("--strict", action="store_true",
-                        help=f"exit 1 if a mean exceeds {MEAN_TARGET_US:g} µs or a p99 "
-                             f"{P99_TARGET_US:g} µs")
+                        help=f"exit 1 if a typical case's mean CPU time exceeds "
+                             f"{MEAN_TARGET_US:g} µs or its p99 {P99_TARGET_US:g} µs")
     args = parser.parse_args(argv)
 
     results = []
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         result = {"case": name, "cursor": cursor, **measure(q, cursor, args.calls)}
         results.append(result)
     missed = [r["case"] for r in results if r["length"] <= TYPICAL_LENGTH
-              and (r["mean_us"] > MEAN_TARGET_US or r["p99_us"] > P99_TARGET_US)]
+              and (r["cpu_mean_us"] > MEAN_TARGET_US or r["cpu_p99_us"] > P99_TARGET_US)]
 
     if args.json:
         document = {"python": platform.python_version(), "calls": args.calls,
@@ -128,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{r['case']:<{width}}  {r['length']:>4}  {r['cursor']:>4}  "
                   f"{r['completions']:>3}  {r['mean_us']:>7.1f}  {r['p99_us']:>7.1f}  "
                   f"{r['cpu_mean_us']:>7.1f}  {r['cpu_p99_us']:>7.1f}")
-        print(f"target: mean <= {MEAN_TARGET_US:g} µs, p99 <= {P99_TARGET_US:g} µs: "
+        print(f"target (CPU time, filters up to {TYPICAL_LENGTH} characters): "
+              f"mean <= {MEAN_TARGET_US:g} µs, p99 <= {P99_TARGET_US:g} µs: "
               + ("met" if not missed else "missed by " + ", ".join(missed)))
     return 1 if args.strict and missed else 0
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from qexpr.errors import ErrorCode, QError
-from qexpr.limits import Limits
-from qexpr.syntax import ast
-from qexpr.syntax.canonical import to_q
-from qexpr.syntax.parser import parse
-from qexpr.syntax.visitor import NodeVisitor
 
 __version__ = "0.1.0"
 
-# Public names provided by later stages, imported on first access to keep `import qexpr` fast.
+# Every other public name is imported on first access, so `import qexpr` stays fast.
 _LAZY: dict[str, str] = {
+    "parse": "qexpr.syntax.parser",
+    "to_q": "qexpr.syntax.canonical",
+    "NodeVisitor": "qexpr.syntax.visitor",
+    "Limits": "qexpr.limits",
     "compile": "qexpr.filter",
     # client tooling: builder, quoting, completion
     "runs": "qexpr.builder",
@@ -31,10 +30,10 @@ _LAZY: dict[str, str] = {
     "not_": "qexpr.builder",
     "now": "qexpr.builder",
     "Condition": "qexpr.builder",
-    "quote": "qexpr.quote",
-    "escape_like": "qexpr.quote",
-    "complete": "qexpr.complete",
-    "Completion": "qexpr.complete",
+    "quote": "qexpr.quoting",
+    "escape_like": "qexpr.quoting",
+    "complete": "qexpr.completion",
+    "Completion": "qexpr.completion",
     "from_tree": "qexpr.filter",
     "Filter": "qexpr.filter",
     "RUN_SCHEMA": "qexpr.schema.run",
@@ -60,17 +59,28 @@ if TYPE_CHECKING:  # pragma: no cover
         now,
         or_,
     )
-    from qexpr.complete import Completion, complete
+    from qexpr.completion import Completion, complete
     from qexpr.filter import Filter, compile, from_tree
-    from qexpr.quote import escape_like, quote
+    from qexpr.limits import Limits
+    from qexpr.quoting import escape_like, quote
     from qexpr.schema.model import Field, FieldType, RecordType, Relation, Schema
     from qexpr.schema.run import RUN_SCHEMA
     from qexpr.search.request import Page, Search, compile_search
+    from qexpr.syntax import ast
+    from qexpr.syntax.canonical import to_q
+    from qexpr.syntax.parser import parse
+    from qexpr.syntax.visitor import NodeVisitor
 
     runs: RecordHandle
 
 
 def __getattr__(name: str) -> Any:
+    if name == "ast":
+        import importlib
+
+        module = importlib.import_module("qexpr.syntax.ast")
+        globals()["ast"] = module
+        return module
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module 'qexpr' has no attribute {name!r}")

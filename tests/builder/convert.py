@@ -16,7 +16,7 @@ from typing import Any
 
 from qexpr.builder import Condition, RecordHandle, all_, and_, any_, now, or_
 from qexpr.builder.condition import as_condition
-from qexpr.quote import to_duration
+from qexpr.quoting import to_duration
 from qexpr.syntax import ast
 from qexpr.syntax.canonical import format_timestamp
 

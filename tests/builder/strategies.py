@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from qexpr.builder import Condition, all_, and_, any_, handles, not_, now, or_
 from qexpr.builder.condition import as_condition
-from qexpr.quote import to_decimal
+from qexpr.quoting import to_decimal
 from qexpr.schema.model import Field, FieldType, RecordType
 from qexpr.schema.run import RUN_SCHEMA
 

@@ -265,11 +265,11 @@ def test_completion_object() -> None:
         c.text = "x"  # type: ignore[misc]
 
 
-def test_callable_both_ways() -> None:
-    import qexpr.complete as package
+def test_public_name_is_the_function() -> None:
+    import qexpr.completion as package
 
-    assert package("dur")[0].text == "duration_ms"
-    assert qexpr.complete("dur") == package.complete("dur")
+    assert qexpr.complete is package.complete
+    assert qexpr.complete("dur")[0].text == "duration_ms"
 
 
 # --------------------------------------------------------------------------- CLI

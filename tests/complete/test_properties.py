@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import qexpr
 from qexpr import QError, complete
-from qexpr.complete.machine import Machine, ResKind, State
+from qexpr.completion.machine import Machine, ResKind, State
 from qexpr.limits import DEFAULT_LIMITS
 from qexpr.schema.run import RUN_SCHEMA
 from qexpr.syntax.engines.native import tokenize

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from qexpr.builder.timeexpr import TimeValue
 from qexpr.check.values import parse_timestamp, parse_uuid
-from qexpr.quote import to_decimal, to_utc
+from qexpr.quoting import to_decimal, to_utc
 from qexpr.schema.model import FieldType
 from qexpr.syntax import ast
 from qexpr.syntax.literals import encode_string

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from qexpr.quote import to_duration
+from qexpr.quoting import to_duration
 from qexpr.syntax import ast
 from qexpr.syntax.canonical import to_q
 

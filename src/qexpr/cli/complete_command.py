@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
 
 def cmd_complete(args: argparse.Namespace) -> int:
     from qexpr.cli.main import print_json
-    from qexpr.complete import complete
+    from qexpr.completion import complete
 
     completions = complete(args.q, args.at, scopes=args.scope)
     if args.json:

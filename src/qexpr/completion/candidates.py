@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from qexpr.complete.machine import Machine, Res, ResKind, Role, State
-from qexpr.complete.model import CompletionKind
+from qexpr.completion.machine import Machine, Res, ResKind, Role, State
+from qexpr.completion.model import CompletionKind
 from qexpr.schema.model import JSON_PATH_OPERATORS, FieldType, RecordType, Schema
 
 __all__ = ["Candidate", "candidates"]

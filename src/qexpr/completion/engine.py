@@ -2,7 +2,7 @@
 
 The text before the cursor is tokenized once (the native tokenizer), the partial word under
 the cursor set aside, and the remaining tokens run through a small state machine
-(:mod:`qexpr.complete.machine`); the machine's state names what may come next. Nothing is
+(:mod:`qexpr.completion.machine`); the machine's state names what may come next. Nothing is
 parsed twice and no exception is raised for any text.
 """
 
@@ -14,9 +14,9 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from qexpr.complete.candidates import Candidate, candidates
-from qexpr.complete.machine import Machine, ResKind, State
-from qexpr.complete.model import Completion, make_completion
+from qexpr.completion.candidates import Candidate, candidates
+from qexpr.completion.machine import Machine, ResKind, State
+from qexpr.completion.model import Completion, make_completion
 from qexpr.syntax.engines.native import tokenize
 from qexpr.syntax.tokens import NAME_KINDS, Token, TokenKind
 

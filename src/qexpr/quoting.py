@@ -8,8 +8,6 @@ filter builder uses for its literals too.
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -149,15 +147,3 @@ def to_duration(value: timedelta) -> tuple[int, DurationUnit]:
         if micros % size == 0:
             return micros // size, unit
     raise ValueError(f"{value!r} has a sub-millisecond part; q durations count whole ms")
-
-
-class _CallableModule(types.ModuleType):
-    """Importing this module sets ``qexpr.quote`` to the module (the import system does so for
-    every submodule), which would hide the function ``qexpr.quote``; so the module forwards a
-    call to :func:`quote`, and ``qexpr.quote(value)`` works whichever of the two it is."""
-
-    def __call__(self, value: object) -> str:
-        return quote(value)
-
-
-sys.modules[__name__].__class__ = _CallableModule

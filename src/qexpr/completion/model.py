@@ -50,36 +50,7 @@ class Completion:
         }
 
 
-class _Draft:
-    """Same slots as :class:`Completion`, but not frozen: built, then turned into one.
-
-    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, which
-    costs several times a plain slot store; completion builds dozens per keystroke.
-    """
-
-    __slots__ = ("detail", "end", "kind", "label", "sort", "start", "text")
-    text: str
-    kind: str
-    start: int
-    end: int
-    detail: str
-    label: str
-    sort: int
-
-
-assert sorted(Completion.__slots__) == sorted(_Draft.__slots__)  # same layout, same order
-
-
 def make_completion(text: str, kind: CompletionKind, start: int, end: int, detail: str,
                     label: str, sort: int) -> Completion:
-    """A :class:`Completion`, built fast (equal to ``Completion(...)`` with the same values)."""
-    draft = _Draft()
-    draft.text = text
-    draft.kind = kind
-    draft.start = start
-    draft.end = end
-    draft.detail = detail
-    draft.label = label
-    draft.sort = sort
-    draft.__class__ = Completion  # type: ignore[assignment]
-    return draft  # type: ignore[return-value]
+    """A :class:`Completion` (kept as a function so the engine has one place that builds them)."""
+    return Completion(text, kind, start, end, detail, label, sort)
