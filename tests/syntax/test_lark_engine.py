@@ -456,8 +456,7 @@ def test_rich_text_parses_like_native(text: str) -> None:
 @given(noisy_texts())
 def test_noisy_valid_texts_parse_like_native(pair: tuple[str, ast.Expr]) -> None:
     """The shared generator's messy but valid texts (tests/syntax/strategies.py)."""
-    text, tree = pair
-    assert parse(text, engine="lark") == tree
+    text, _tree = pair
     assert_same_parse(text)
 
 
