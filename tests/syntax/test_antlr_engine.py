@@ -1,0 +1,679 @@
+"""The ANTLR engine agrees with the native engine: same tokens, same ASTs and spans, same errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from qexpr.errors import QError
+from qexpr.limits import DEFAULT_LIMITS, Limits
+from qexpr.syntax import ast
+from qexpr.syntax.engine import Engine, ParseFailure
+from qexpr.syntax.parser import get_engine, parse
+from qexpr.syntax.scan import scan_tokens
+from qexpr.syntax.tokens import KEYWORDS, Token, TokenKind
+from tests.syntax.strategies import mutations, noisy_texts, q_texts, scaled
+
+NATIVE: Engine = get_engine("native")
+ANTLR: Engine = get_engine("antlr")
+
+PROPERTY = settings(
+    max_examples=scaled(300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+# --------------------------------------------------------------------------- helpers
+
+
+def full(node: Any) -> Any:
+    """A node as nested tuples, spans included (AST equality ignores them)."""
+    if isinstance(node, ast.Node):
+        fields = []
+        for f in dataclasses.fields(node):
+            if f.name == "instant":
+                continue
+            fields.append((f.name, full(getattr(node, f.name))))
+        return (type(node).__name__, *fields)
+    if isinstance(node, tuple):
+        return tuple(full(item) for item in node)
+    return node
+
+
+def outcome(engine: Engine, text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """What the engine makes of ``text``: its tokens, then its tree or its failure."""
+    tokens = engine.tokenize(text)
+    try:
+        scanned = scan_tokens(text, tokens, limits)
+    except QError as error:
+        return ("limit", tokens, error.to_dict())
+    try:
+        tree = engine.parse_tokens(text, tokens, scanned.literals)
+    except ParseFailure as failure:
+        return ("fail", tokens, failure.index, sorted(failure.expected))
+    return ("ok", tokens, full(tree))
+
+
+def public(text: str, engine: str) -> Any:
+    """What ``parse()`` returns or raises, spans included."""
+    try:
+        return ("ok", full(parse(text, engine=engine)))
+    except QError as error:
+        return ("error", error.to_dict())
+
+
+def assert_same(text: str) -> Any:
+    expected = outcome(NATIVE, text)
+    actual = outcome(ANTLR, text)
+    assert actual == expected, text
+    assert public(text, "antlr") == public(text, "native"), text
+    return actual
+
+
+# --------------------------------------------------------------------------- tokens
+
+ALPHABET = (
+    "abdehimnorstwxyzABDEINORSTW_"  # identifiers, keyword letters, duration units
+    "0123456789.eE+-"  # numbers
+    "\"'\\/bfnrtu"  # strings and escapes
+    "()[],=!<>&|"  # punctuation, foreign operators
+    " \t\r\n"  # whitespace
+    "\x00\x01\x1f\x7f\u00a0\u2028é\U0001f600\ud800\udc00\udfff;#*?"  # odd characters
+)
+FRAGMENTS = [
+    *KEYWORDS, "AND", "Or", "nOt", "STARTS_WITH", "Ends_With", "now()", "any(", "ALL(",
+    "a", "_x1", "metadata", "in_", "andy", "eq", "gte",
+    "0", "7", "42", "1.5", "1.", ".5", "1e", "1e5", "1E+5", "2e-3", "1e+", "7d", "7D", "250ms",
+    "90m", "1h", "2w", "3s", "7dx", "1.5d", "1AND", "12_3", "9.9.9",
+    '"', "'", '"abc"', "'abc'", '"a\\"b"', '"\\u00e9"', '"\\u12"', '"\\x"', '"\\', "\\",
+    '"\\uD800"', '"\\uD83D\\uDE00"', '"\x01"', "'it\\'s'", '"\\/"',
+    "(", ")", "[", "]", ",", ".", "-", "+", "=", "!=", "<", "<=", ">", ">=",
+    "==", "<>", "&&", "||", "!", "&", "|", "===", "<=>", "!==",
+    " ", "  ", "\t", "\n", "\r\n", "\x00", "\ud800", "\U0001f600", "é",
+]
+
+any_character = st.characters(exclude_categories=())  # surrogates included
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", " \t\r\n", "a", "AND", "andy", "starts_with", "STARTS_WITHx", "now()", "NOW ( )",
+        "7d", "7dx", "7D", "1.5d", "1.", "1e", "1e+", "1e+5", "1E-5x", "1AND", "250ms", "250msx",
+        "0.5", "00.00e00", "1..2", "1.e5", "a.1", "a.1b", ".5", "-5", "- 5", "+5",
+        '"abc"', "'abc'", '"a\\"b"', "'a\\'b'", '"it\'s"', "'say \"hi\"'", '"\\u00E9"',
+        '"\\u12"', '"\\x"', '"abc', '"abc\\', '"abc\\"', "'", '"', '"\\', '"a\x01b"',
+        '"a\nb"', '"\\uD800"', '"\x00"', "'\x00", '"a""b"', "\"a\"'b'",
+        "==", "===", "!", "!!", "!=", "!==", "<>", "<=>", "&&", "&&&", "||", "|", "&",
+        "\x00", "\ud800", "\udc00\ud800", "\U0001f600", "a\U0001f600b", '"\U0001f600" = x',
+        "\u00a0", "\f", "\v", "é", "a.b[\"c\"].d", "metadata . x", "x[ 'k' ]",
+    ],
+)
+def test_tokens_table(text: str) -> None:
+    assert ANTLR.tokenize(text) == NATIVE.tokenize(text)
+
+
+def test_token_offsets_are_code_points() -> None:
+    text = '"\U0001f600" = \ud800 x'
+    assert ANTLR.tokenize(text) == [
+        Token(TokenKind.STRING, '"\U0001f600"', 0, 3),
+        Token(TokenKind.EQ, "=", 4, 5),
+        Token(TokenKind.ERROR, "\ud800", 6, 7),
+        Token(TokenKind.IDENT, "x", 8, 9),
+        Token(TokenKind.EOF, "", 9, 9),
+    ]
+
+
+def test_bad_strings() -> None:
+    # A closed string with a bad escape is a STRING (the scanner reports the escape); an
+    # unclosed one runs to the end of the input, a final lone backslash included.
+    assert [t.kind for t in ANTLR.tokenize('"a\\qb" x')] == [
+        TokenKind.STRING, TokenKind.IDENT, TokenKind.EOF,
+    ]
+    assert ANTLR.tokenize('x = "ab\\') == [
+        Token(TokenKind.IDENT, "x", 0, 1),
+        Token(TokenKind.EQ, "=", 2, 3),
+        Token(TokenKind.ERROR, '"ab\\', 4, 8),
+        Token(TokenKind.EOF, "", 8, 8),
+    ]
+    assert ANTLR.tokenize('"ab\\"')[0] == Token(TokenKind.ERROR, '"ab\\"', 0, 5)
+
+
+@PROPERTY
+@given(st.text(alphabet=ALPHABET, max_size=80))
+def test_tokens_identical_on_rich_text(text: str) -> None:
+    assert ANTLR.tokenize(text) == NATIVE.tokenize(text)
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=20).map("".join))
+def test_tokens_identical_on_glued_fragments(text: str) -> None:
+    assert ANTLR.tokenize(text) == NATIVE.tokenize(text)
+
+
+@PROPERTY
+@given(st.text(alphabet=any_character, max_size=40))
+def test_tokens_identical_on_any_unicode(text: str) -> None:
+    assert ANTLR.tokenize(text) == NATIVE.tokenize(text)
+
+
+# --------------------------------------------------------------------------- trees
+
+VALID = [
+    "",
+    "   \n\t",
+    "has_logs",
+    "a.b.c",
+    "model.slug = \"flux-dev\" AND NOT has_logs",
+    "duration_ms > 1000",
+    "x = 1 AND y != 2 AND z < 3 AND w <= 4 AND v > 5 AND u >= 6",
+    'failure_code IN ("timeout", "oom") AND created_at >= "2024-01-01"',
+    "x IN (1)",
+    "x IN (1,)",
+    "x IN ( 1 , 2 , 3 , )",
+    "x NOT IN (true, false, null, -1, 'a', now(), now() - 1d)",
+    "created_at > now() - 7d AND cost BETWEEN 0.01 AND 0.5",
+    "x NOT BETWEEN -1 AND - 2.5e3",
+    "x BETWEEN 1 AND 2 AND y = 3",
+    'metadata.customer.tier = "gold" OR metadata["team-id"] = 42',
+    'a.b["c.d"].e = 1',
+    'a["x"]["y"].z["w"]',
+    "metadata.in = 1",
+    "metadata.IN.Not.and.STARTS_WITH.now.any.ALL.null.True.false.is = 1",
+    'client_ref STARTS_WITH "batch-" AND failure_message ILIKE "%out of memory%"',
+    'x LIKE "a" AND x NOT LIKE "b" AND x ILIKE \'c\' AND x NOT ILIKE "d"',
+    'x CONTAINS "a" OR x NOT CONTAINS "b" OR x ENDS_WITH "c" OR x NOT ENDS_WITH "d"',
+    'x NOT STARTS_WITH "e"',
+    "x IS NULL",
+    "x IS NOT NULL",
+    "x is not null and y Is Null",
+    'any(node_runs, state_code = "failed" AND retry_count >= 2)',
+    'all(logs, level_code != "error")',
+    "ANY(a, b) OR All(c.d, NOT e)",
+    "any(a, any(b, all(c, x = 1)))",
+    "nodes_completed < nodes_total",
+    "current_evaluation_summary.score < 0.5",
+    'client_ref LIKE "50\\\\%%"',
+    "NOT a = 1 AND b = 2 OR c = 3",
+    "NOT NOT NOT a",
+    "not (a or b)",
+    "(a)",
+    "((a))",
+    "(a AND b) AND c",
+    "a AND (b AND c)",
+    "(a OR b) OR (c OR d)",
+    "(a AND b) OR (c AND d)",
+    "a OR b AND c OR d",
+    "NOT (a AND b) AND NOT (c OR d)",
+    "created_at > now()",
+    "created_at > NOW( )",
+    "created_at > now() + 1h - 30m + 250ms - 2w + 3s",
+    'created_at < "2024-01-01T00:00:00Z" - 1d',
+    "created_at < '2024-01-01' + 1d + 1d",
+    "x = -5",
+    "x = - 5",
+    "x = -0",
+    "x = -1.0000000000000000000000000000000001",  # 34 digits: negated exactly
+    "x = 1.50",
+    "x = 1e5",
+    "x = 2E-3",
+    "x = 1.5e+10",
+    "x = true",
+    "x = FALSE",
+    "x = null",
+    "x != NULL",
+    'x = "\\u00e9\\n\\t\\"\\\\\\/"',
+    "x = '\\uD83D\\uDE00'",
+    "x = \"\U0001f600\" AND \U0001f600y = 1".replace("\U0001f600y", "y"),
+    "a = b.c",
+    "a.b = c[\"d\"]",
+    "state_code = failed",
+    "x\n=\n1\nAND\ny",
+    "_ = 1",
+    "a = 1 OR b = 2 OR c = 3 OR d = 4",
+]
+
+
+@pytest.mark.parametrize("text", VALID)
+def test_valid_inputs_match_native(text: str) -> None:
+    result = assert_same(text)
+    assert result[0] == "ok", result
+
+
+def test_spans_by_hand() -> None:
+    tree = parse('NOT (a.b["c"] = - 5 AND x) OR y > now() - 7d', engine="antlr")
+    assert isinstance(tree, ast.Or)
+    assert (tree.start, tree.end) == (0, 44)
+    first, second = tree.operands
+    assert isinstance(first, ast.Not)
+    assert (first.start, first.end) == (0, 25)  # NOT to the operand's end
+    inner = first.operand
+    assert isinstance(inner, ast.And)
+    assert (inner.start, inner.end) == (5, 25)  # the parentheses are not part of the And
+    comparison, bare = inner.operands
+    assert isinstance(comparison, ast.Comparison)
+    assert comparison.path.segments == ("a", "b", "c")
+    assert comparison.path.segment_spans == ((5, 6), (7, 8), (9, 12))
+    assert (comparison.path.start, comparison.path.end) == (5, 13)
+    assert comparison.operand == ast.Number(Decimal(-5))
+    assert (comparison.operand.start, comparison.operand.end) == (16, 19)
+    assert isinstance(bare, ast.Comparison)
+    assert bare.operand == ast.Boolean(True)
+    assert (bare.operand.start, bare.operand.end) == (24, 25)
+    assert isinstance(second, ast.Comparison)
+    time = second.operand
+    assert isinstance(time, ast.TimeExpr)
+    assert (time.start, time.end) == (34, 44)
+    assert (time.base.start, time.base.end) == (34, 39)
+    (shift,) = time.shifts
+    assert (shift.sign, shift.start, shift.end) == (-1, 40, 44)
+    assert (shift.duration.amount, shift.duration.unit) == (7, ast.DurationUnit.D)
+    assert (shift.duration.start, shift.duration.end) == (42, 44)
+
+
+def test_empty_query_spans_whole_text() -> None:
+    tree = parse("  \n ", engine="antlr")
+    assert isinstance(tree, ast.MatchAll)
+    assert (tree.start, tree.end) == (0, 4)
+
+
+def test_keyword_segments_keep_their_case() -> None:
+    tree = parse("metadata.IN.Now = 1", engine="antlr")
+    assert isinstance(tree, ast.Comparison)
+    assert tree.path.segments == ("metadata", "IN", "Now")
+
+
+# --------------------------------------------------------------------------- errors
+
+INVALID = [
+    "a b",
+    "a = = 1",
+    "a = b = c",
+    "a == 1",
+    "a <> 1",
+    "a && b",
+    "a || b",
+    "!a",
+    "a = 1 AND",
+    "a = 1 AND AND b",
+    "AND",
+    "OR a",
+    "NOT",
+    "NOT NOT",
+    "a NOT",
+    "a NOT = 1",
+    "a NOT IS NULL",
+    "a IS",
+    "a IS NOT",
+    "a IS NOT 1",
+    "a IS TRUE",
+    "a.",
+    "a..b",
+    "a.1",
+    "a.\"b\"",
+    "a[",
+    "a[1]",
+    "a[\"x\"",
+    "a[\"x\".y]",
+    "a = ",
+    "a = 7d",
+    "a = now",
+    "a = now(",
+    "a = now() -",
+    "a = now() - 1",
+    "a = now() - 1d -",
+    'a = "x" +',
+    'a = "x" - x',
+    "a = -",
+    "a = - x",
+    "a = -true",
+    "a IN",
+    "a IN 1",
+    "a IN ()",
+    "a IN (,)",
+    "a IN (1,,)",
+    "a IN (1,,2)",
+    "a IN (1 2)",
+    "a IN (1",
+    "a IN (1,",
+    "a IN (x)",
+    "a BETWEEN 1",
+    "a BETWEEN 1 OR 2",
+    "a BETWEEN 1 AND",
+    "a BETWEEN 1 AND 2 AND",
+    "a BETWEEN x AND 2",
+    "a LIKE",
+    "a LIKE 1",
+    "a LIKE x",
+    "a NOT LIKE",
+    "a STARTS_WITH \"x\" \"y\"",
+    "(",
+    "()",
+    "(a",
+    "(a))",
+    ")",
+    "a)",
+    "any",
+    "any(",
+    "any()",
+    "any(a",
+    "any(a,",
+    "any(a, )",
+    "any(a, b",
+    "any(a b)",
+    "any(1, b)",
+    "any(a.b[\"c\"], x) = 1",
+    "all(a, b) c",
+    "now() = a",
+    "true",
+    "1 = a",
+    '"a" = b',
+    "a = 1 b = 2",
+    "in = 1",
+    "x = 1.5d",
+    "x = 1.",
+    "x = 1e",
+    "x = 1AND y",
+    "x = \"abc",
+    "x = \"a\\qb\"",
+    "x = \"\\uD800\"",
+    "x = \"\\u0000\"",
+    "x = \"a\x01\"",
+    "x = 'é' AND \x00",
+    "x = \ud800",
+    "x = 1 ;",
+    "metadata . x = 1",
+    "x [\"k\"] = 1",
+    "x = 1 AND y IN (1, 2) AND z BETWEEN 1 AND 2 AND w LIKE 'a' AND v IS NULL AND u u",
+    "(((a = 1) AND (b = 2)) OR (c = 3",
+]
+
+
+@pytest.mark.parametrize("text", INVALID)
+def test_invalid_inputs_fail_like_native(text: str) -> None:
+    assert_same(text)  # lexical errors are reported by parse() even when the tokens parse
+    with pytest.raises(QError):
+        parse(text, engine="antlr")
+
+
+# --------------------------------------------------------------------------- generated queries
+
+_WS = st.sampled_from([" ", " ", " ", "  ", "\n", "\t", " \r\n "])
+_IDENT_WORDS = ["a", "x", "has_logs", "model", "slug", "_x", "And_", "nota", "in1", "metadata"]
+
+
+def _case(word: str) -> st.SearchStrategy[str]:
+    return st.sampled_from([word.lower(), word.upper(), word.capitalize()])
+
+
+@st.composite
+def _path(draw: st.DrawFn) -> str:
+    out = draw(st.sampled_from(_IDENT_WORDS))
+    for _ in range(draw(st.integers(0, 3))):
+        if draw(st.booleans()):
+            name = draw(st.sampled_from(_IDENT_WORDS) | st.sampled_from(sorted(KEYWORDS)))
+            out += "." + draw(_case(name))
+        else:
+            out += "[" + draw(_string()) + "]"
+    return out
+
+
+@st.composite
+def _string(draw: st.DrawFn) -> str:
+    body = draw(st.lists(st.sampled_from(["a", "é", " ", "\\\"", "\\\\", "\\n", "\\u00e9",
+                                          "-", "%", "\U0001f600", "\\uD83D\\uDE00"]),
+                         max_size=4))
+    quote = draw(st.sampled_from(['"', "'"]))
+    return quote + "".join(b.replace('"', quote) if b == "\\\"" else b for b in body) + quote
+
+
+@st.composite
+def _time_expr(draw: st.DrawFn) -> list[str]:
+    base = [draw(_case("now")), "(", ")"] if draw(st.booleans()) else [draw(_string())]
+    for _ in range(draw(st.integers(0 if base[0].lower() == "now" else 1, 3))):
+        base += [draw(st.sampled_from(["+", "-"])),
+                 draw(st.sampled_from(["7d", "1h", "30m", "250ms", "2w", "10s"]))]
+    return base
+
+
+@st.composite
+def _value(draw: st.DrawFn) -> list[str]:
+    choice = draw(st.integers(0, 5))
+    if choice == 0:
+        return [draw(_string())]
+    if choice == 1:
+        number = draw(st.sampled_from(["0", "1", "42", "1.5", "2e-3", "1E+5", "0.010"]))
+        return [number] if draw(st.booleans()) else ["-", number]
+    if choice == 2:
+        return [draw(_case(draw(st.sampled_from(["true", "false"]))))]
+    if choice == 3:
+        return [draw(_case("null"))]
+    return draw(_time_expr())
+
+
+@st.composite
+def _predicate(draw: st.DrawFn, depth: int) -> list[str]:
+    choice = draw(st.integers(0, 8 if depth < 3 else 6))
+    path = draw(_path())
+    neg = [draw(_case("not"))] if draw(st.booleans()) else []
+    if choice == 0:
+        return [path]
+    if choice == 1:
+        op = draw(st.sampled_from(["=", "!=", "<", "<=", ">", ">="]))
+        rhs = [draw(_path())] if draw(st.integers(0, 3)) == 0 else draw(_value())
+        return [path, op, *rhs]
+    if choice == 2:
+        out = [path, *neg, draw(_case("in")), "("]
+        for i in range(draw(st.integers(1, 4))):
+            if i:
+                out.append(",")
+            out += draw(_value())
+        if draw(st.booleans()):
+            out.append(",")
+        return [*out, ")"]
+    if choice == 3:
+        return [path, *neg, draw(_case("between")), *draw(_value()), draw(_case("and")),
+                *draw(_value())]
+    if choice == 4:
+        op = draw(st.sampled_from(["like", "ilike", "contains", "starts_with", "ends_with"]))
+        return [path, *neg, draw(_case(op)), draw(_string())]
+    if choice == 5:
+        return [path, draw(_case("is")), *neg, draw(_case("null"))]
+    if choice == 6:
+        return [path, "=", *draw(_value())]
+    if choice == 7:
+        return ["(", *draw(_or_expr(depth + 1)), ")"]
+    kind = draw(_case(draw(st.sampled_from(["any", "all"]))))
+    return [kind, "(", draw(_path()), ",", *draw(_or_expr(depth + 1)), ")"]
+
+
+@st.composite
+def _not_expr(draw: st.DrawFn, depth: int) -> list[str]:
+    nots = [draw(_case("not")) for _ in range(draw(st.integers(0, 2)))]
+    return [*nots, *draw(_predicate(depth))]
+
+
+@st.composite
+def _or_expr(draw: st.DrawFn, depth: int = 0) -> list[str]:
+    out: list[str] = []
+    for i in range(draw(st.integers(1, 3))):
+        if i:
+            out.append(draw(_case("or")))
+        for j in range(draw(st.integers(1, 3))):
+            if j:
+                out.append(draw(_case("and")))
+            out += draw(_not_expr(depth))
+    return out
+
+
+@st.composite
+def _joined(draw: st.DrawFn, parts: list[str]) -> str:
+    out = ""
+    for i, part in enumerate(parts):
+        if i:
+            out += draw(_WS)
+        out += part
+    return out
+
+
+_POOL = ["(", ")", ",", "AND", "OR", "NOT", "IN", "IS", "NULL", "=", "-", "+", "7d", "1",
+         '"s"', "x", ".", "[", "]", "any", "now", "BETWEEN", "LIKE", "==", "!", "1.5d", '"u']
+
+
+@st.composite
+def _mutated(draw: st.DrawFn) -> str:
+    parts = draw(_or_expr())
+    for _ in range(draw(st.integers(1, 3))):
+        i = draw(st.integers(0, len(parts)))
+        action = draw(st.integers(0, 3))
+        if action == 0 and i < len(parts):
+            del parts[i]
+        elif action == 1:
+            parts.insert(i, draw(st.sampled_from(_POOL)))
+        elif action == 2 and i < len(parts):
+            parts[i] = draw(st.sampled_from(_POOL))
+        elif i + 1 < len(parts):
+            parts[i], parts[i + 1] = parts[i + 1], parts[i]
+    return draw(_joined(parts))
+
+
+valid_queries = _or_expr().flatmap(_joined)
+
+
+@PROPERTY
+@given(valid_queries)
+def test_generated_queries_match_native(text: str) -> None:
+    result = outcome(ANTLR, text)
+    assert result == outcome(NATIVE, text), text
+    assert public(text, "antlr") == public(text, "native")
+
+
+@PROPERTY
+@given(noisy_texts())
+def test_shared_noisy_texts_parse_like_native(pair: tuple[str, ast.Expr]) -> None:
+    text, _tree = pair
+    result = outcome(ANTLR, text)
+    assert result == outcome(NATIVE, text), text
+    assert result[0] in ("ok", "limit")
+
+
+@PROPERTY
+@given(q_texts().flatmap(mutations))
+def test_shared_mutations_match_native(text: str) -> None:
+    assert outcome(ANTLR, text) == outcome(NATIVE, text), text
+    assert public(text, "antlr") == public(text, "native")
+
+
+@PROPERTY
+@given(_mutated())
+def test_mutated_queries_match_native(text: str) -> None:
+    assert outcome(ANTLR, text) == outcome(NATIVE, text), text
+    assert public(text, "antlr") == public(text, "native")
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from([*_POOL, "a", "b", "a.b", "'x'", "2"]), max_size=12)
+       .map(" ".join))
+def test_token_soup_matches_native(text: str) -> None:
+    assert outcome(ANTLR, text) == outcome(NATIVE, text), text
+
+
+@PROPERTY
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_random_text_raises_only_qerror(text: str) -> None:
+    assert public(text, "antlr") == public(text, "native")
+
+
+@PROPERTY
+@given(_mutated())
+def test_antlr_reports_the_first_non_viable_token(text: str) -> None:
+    """ANTLR's own error position is exact (checked on the ATN, independently of native)."""
+    from qexpr.syntax.engines import antlr_engine as module
+
+    tokens = ANTLR.tokenize(text)
+    rt = module._load()
+    antlr_tokens = module._antlr_tokens(rt, tokens)
+    types = [t.type for t in antlr_tokens]
+    _sll_tree, sll_error = module._run_parser(rt, antlr_tokens, rt.SLL)
+    _ll_tree, ll_error = module._run_parser(rt, antlr_tokens, rt.LL)
+    assert (sll_error is None) == (ll_error is None)  # SLL is exact on this grammar
+    assume(ll_error is not None)
+    dead, _expected, died = rt.viable.first_dead(types, len(tokens))
+    assert died
+    assert module._offending_index(sll_error, tokens) == dead
+    assert module._offending_index(ll_error, tokens) == dead
+
+
+# --------------------------------------------------------------------------- limits, imports
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(" * 32 + "a" + ")" * 32,
+        "NOT " * 32 + "a",
+        "(NOT " * 16 + "a" + ")" * 16,
+        "any(a, all(b, any(c, " + "(" * 26 + "x = 1" + ")" * 26 + ")))",
+        " AND ".join(f"x{i} IN (1, 2)" for i in range(128)),
+        "x IN (" + ", ".join(str(i) for i in range(256)) + ")",
+        "(" * 33 + "a" + ")" * 33,  # over the depth limit
+        "x IN (" + ", ".join(str(i) for i in range(257)) + ")",  # over the IN list limit
+    ],
+)
+def test_limits_like_native(text: str) -> None:
+    assert_same(text)
+
+
+def test_deep_nesting_with_raised_limits_never_leaks_recursion_error() -> None:
+    limits = Limits(max_depth=100_000, max_length=1_000_000)
+    for depth in (100, 400, 3000):
+        text = "(" * depth + "a" + ")" * depth
+        try:
+            tree = parse(text, engine="antlr", limits=limits)
+        except QError:
+            continue
+        assert tree == parse("a")
+
+
+def test_long_input_is_fast_enough() -> None:
+    import time
+
+    groups = [f'(a{i} = "v" AND b{i} IN (1, 2, 3))' for i in range(120)]
+    text = " OR ".join(groups)[:4070]
+    text = text[: text.rfind(" OR ")]
+    assert len(text) > 4000
+    limits = Limits(max_predicates=1000)
+    started = time.perf_counter()
+    parse(text, engine="antlr", limits=limits)
+    bad = text + " OR x = = 1"  # fails near the end: the whole prefix is simulated
+    with pytest.raises(QError):
+        parse(bad, engine="antlr", limits=limits)
+    assert time.perf_counter() - started < 5.0
+
+
+def test_antlr_runtime_is_imported_lazily() -> None:
+    code = (
+        "import sys, qexpr, qexpr.syntax.parser, qexpr.syntax.engines.antlr_engine\n"
+        "assert 'antlr4' not in sys.modules, 'imported at import time'\n"
+        "from qexpr.syntax.parser import parse\n"
+        "parse('a = 1', engine='antlr')\n"
+        "assert 'antlr4' in sys.modules\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_no_antlr_names_in_errors() -> None:
+    for text in INVALID:
+        try:
+            parse(text, engine="antlr")
+        except QError as error:
+            rendered = str(error) + repr(error.to_dict())
+            for leak in ("BAD_", "FOREIGN_", "ERROR_CHAR", "Exception", "QParser", "<EOF>"):
+                assert leak not in rendered, (text, rendered)
