@@ -22,7 +22,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from qexpr.limits import DEFAULT_LIMITS
@@ -106,6 +106,8 @@ def property_settings(examples: int, **kwargs: Any) -> settings:
     return settings(
         max_examples=scaled(examples),
         deadline=None,
+        # no "explain" phase: it is slow on failure and adds little to a shrunk example
+        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                HealthCheck.filter_too_much, HealthCheck.large_base_example],
         **kwargs,
@@ -456,7 +458,8 @@ def _expressions(
 @st.composite
 def deep_asts(draw: st.DrawFn, max_depth: int = DEFAULT_LIMITS.max_depth) -> ast.Expr:
     """Narrow trees nested up to ``max_depth`` (NOT chains, parenthesised AND/OR, quantifiers)."""
-    node = draw(predicates().filter(lambda p: ast_depth(p) == 0))
+    leaf = _simple_predicates()
+    node = draw(leaf)
     quantifiers = 0
     steps = draw(st.integers(1, 60))
     for _ in range(steps):
@@ -464,9 +467,9 @@ def deep_asts(draw: st.DrawFn, max_depth: int = DEFAULT_LIMITS.max_depth) -> ast
         if wrap == "not":
             candidate: ast.Expr = ast.Not(node)
         elif wrap == "and" and not isinstance(node, ast.And):
-            candidate = ast.And((node, draw(predicates())))
+            candidate = ast.And((node, draw(leaf)))
         elif wrap == "or" and not isinstance(node, ast.Or):
-            candidate = ast.Or((draw(predicates()), node))
+            candidate = ast.Or((draw(leaf), node))
         elif wrap == "quant" and quantifiers < DEFAULT_LIMITS.max_quantifier_depth:
             candidate = ast.Quantified(ast.QuantifierKind.ALL, draw(paths(2)), node)
         else:
@@ -477,6 +480,18 @@ def deep_asts(draw: st.DrawFn, max_depth: int = DEFAULT_LIMITS.max_depth) -> ast
             quantifiers += 1
         node = candidate
     return node
+
+
+@functools.cache
+def _simple_predicates() -> st.SearchStrategy[ast.Expr]:
+    """Small predicates without parentheses (deep and wide trees are about structure)."""
+    return st.one_of(
+        st.builds(ast.Comparison, paths(2), st.sampled_from(list(ast.CompareOp)),
+                  _small_values()),
+        st.builds(ast.IsNull, paths(2), st.booleans()),
+        st.builds(ast.PatternMatch, paths(2), st.sampled_from(list(ast.PatternOp)),
+                  st.builds(ast.String, st.text("ab%_", max_size=3)), st.booleans()),
+    )
 
 
 @st.composite

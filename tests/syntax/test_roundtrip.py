@@ -22,35 +22,35 @@ from tests.syntax.strategies import (
 pytestmark = pytest.mark.parametrize("engine", engine_params())
 
 
-@property_settings(150)
+@property_settings(120)
 @given(tree=asts())
 def test_parse_of_canonical_text_gives_the_tree(engine: str, tree: ast.Expr) -> None:
     text = to_q(tree)
     assert parse(text, engine=engine) == tree, text
 
 
-@property_settings(100)
+@property_settings(60)
 @given(tree=asts())
 def test_canonical_text_is_idempotent(engine: str, tree: ast.Expr) -> None:
     text = to_q(tree)
     assert to_q(parse(text, engine=engine)) == text
 
 
-@property_settings(30)
+@property_settings(25)
 @given(tree=deep_asts())
 def test_deep_trees_within_the_limits_round_trip(engine: str, tree: ast.Expr) -> None:
     text = to_q(tree)
     assert parse(text, engine=engine) == tree, text
 
 
-@property_settings(15)
+@property_settings(10)
 @given(tree=wide_asts())
 def test_long_chains_within_the_limits_round_trip(engine: str, tree: ast.Expr) -> None:
     text = to_q(tree)
     assert parse(text, engine=engine) == tree, text
 
 
-@property_settings(150)
+@property_settings(100)
 @given(pair=noisy_texts())
 def test_noisy_text_parses_to_its_tree_and_canonical_text_reparses(
     engine: str, pair: tuple[str, ast.Expr]
