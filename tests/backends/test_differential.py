@@ -10,7 +10,8 @@ select the same set of run ids in the predicate, SQLite and PostgreSQL.
 Generated data stays within what spec section 11 says all three can agree on: decimals have at
 most 15 significant digits (and stay below 1e15, so that a decimal stored as an SQLite double
 compares with any integer as the exact decimal would), JSON numbers are finite doubles or
-integers below 1e300, text has no NUL and no lone surrogate, timestamps stay within 1900-2100.
+integers (beyond the double range too), text has no NUL and no lone surrogate, timestamps stay
+within 1900-2100.
 Consistency the API guarantees is kept: ``model_id`` is the embedded model's ``id``, one model
 id always has the same content, a child's join field names its parent.
 
@@ -139,7 +140,7 @@ def json_values(p: Pools) -> st.SearchStrategy[Any]:
     leaves = st.one_of(
         st.none(), st.booleans(), st.sampled_from(p.strings), st.sampled_from(p.integers),
         st.sampled_from(p.floats), st.sampled_from(["42", "true", "gold"]),
-        st.sampled_from([42, 42.0, 1.5, -0.0, 10**20]),
+        st.sampled_from([42, 42.0, 1.5, -0.0, 10**20, 10**400, -(10**400)]),
     )
     return st.recursive(
         leaves,

@@ -182,7 +182,7 @@ def dataset() -> list[dict[str, Any]]:
             "id": run_id("r5"), "model_id": M2, "client_ref": "B", "failure_message": "é",
             "duration_ms": 2**63 - 1, "cost": "0.1", "created_at": "2023-12-31T23:00:00-02:00",
             "metadata": {"a.b": 1, 'q"x': "y", "$": 2, "customer": {"tier": None}, "n": 10,
-                         "big": 1e300},
+                         "big": 1e300, "huge": 10**400},
             "model": _model2(),
         },
         {
@@ -196,7 +196,7 @@ def dataset() -> list[dict[str, Any]]:
         {
             "id": run_id("r7"), "client_ref": "\U0001f600", "failure_message": "\uffff",
             "cost": "-2.5", "created_at": "2020-06-01T12:00:00+00:00",
-            "metadata": {"customer": {"tier": "gold"}, "team-id": 42.0},
+            "metadata": {"customer": {"tier": "gold"}, "team-id": 42.0, "huge": -(10**400)},
             "node_runs": [{"id": U(4, "d"), "state_code": "failed", "retry_count": 5}],
         },
     ]

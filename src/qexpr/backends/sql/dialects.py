@@ -31,6 +31,8 @@ walks one ``json_each`` per key (``WHERE key = ?``), because neither JSON path s
 ``->`` operator of SQLite 3.38+ can name every key (``"``, ``.``, ``[``, a leading ``$`` or
 digit change their meaning). Leaves are typed (``jsonb_typeof`` / ``json_each.type``) and a leaf
 of another type than the literal's is NULL; PostgreSQL casts sit behind ``CASE`` guards.
+JSON numbers compare as doubles everywhere; one beyond the double range (``1e400``) acts as an
+infinity.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ JsonKind = str
 """What a JSON leaf is read as: ``"string"``, ``"number"``, ``"boolean"`` or ``"type"``."""
 
 _ESCAPE = "ESCAPE '\\'"
+_MAX_DOUBLE = "1.7976931348623157e308"
 
 
 def json_text(value: Any) -> str:
@@ -253,11 +256,15 @@ class PostgresDialect(Dialect):
             # ->> gives the string itself; the type test keeps numbers etc. out.
             return sql("(CASE WHEN jsonb_typeof({}) = 'string' THEN {} ->> {} END)",
                        v, parent, last)
-        cast = {"number": "double precision", "boolean": "boolean"}[kind]
-        json_type = {"number": "'number'", "boolean": "'boolean'"}[kind]
         # A cast of another JSON type raises even behind AND: the CASE guard is required.
-        return sql(f"(CASE WHEN jsonb_typeof({{}}) = {json_type} THEN CAST({{}} AS {cast}) END)",
-                   v, v)
+        if kind == "boolean":
+            return sql("(CASE WHEN jsonb_typeof({}) = 'boolean' THEN CAST({} AS boolean) END)",
+                       v, v)
+        # jsonb keeps any number exactly, and a cast beyond the double range raises: clamp to
+        # the largest doubles first, which compare with every literal as the infinities would.
+        return sql("(CASE WHEN jsonb_typeof({}) = 'number' THEN CAST(LEAST(GREATEST("
+                   f"CAST({{}} AS numeric), -{_MAX_DOUBLE}), {_MAX_DOUBLE}) AS double precision)"
+                   " END)", v, v)
 
     def _insert(self, table: str, cols: str, marks: str, ignore: bool) -> str:
         tail = " ON CONFLICT DO NOTHING" if ignore else ""
