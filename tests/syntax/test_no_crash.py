@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qexpr import Limits, QError, parse
+from qexpr.limits import MAX_SUPPORTED_DEPTH
 from qexpr.syntax import ast
 from tests.syntax.strategies import (
     VOCABULARY,
@@ -25,11 +26,11 @@ pytestmark = pytest.mark.parametrize("engine", engine_params())
 #: Every limit raised far beyond the inputs below: only the parser's own robustness is left.
 NO_LIMITS = Limits(
     max_length=10**8,
-    max_depth=10**8,
+    max_depth=MAX_SUPPORTED_DEPTH,
     max_predicates=10**8,
     max_in_values=10**8,
     max_string_length=10**8,
-    max_quantifier_depth=10**8,
+    max_quantifier_depth=MAX_SUPPORTED_DEPTH,
 )
 LONG = Limits(max_length=10**8)  # other limits at their defaults
 

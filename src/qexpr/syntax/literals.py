@@ -12,6 +12,7 @@ from qexpr.syntax.ast import DurationUnit
 
 MAX_SIGNIFICANT_DIGITS = 34
 MAX_DECIMAL_EXPONENT = 307
+MAX_DURATION_DIGITS = 15
 
 _EXACT = Context(prec=10_000, Emax=999_999_999, Emin=-999_999_999)
 
@@ -205,7 +206,13 @@ def parse_duration(text: str) -> tuple[int, DurationUnit]:
     match = _DURATION.fullmatch(text)
     if match is None:  # pragma: no cover - the lexer only hands over valid durations
         raise ValueError(f"{text!r} is not a duration")
-    return int(match.group(1)), DurationUnit(match.group(2))
+    digits = match.group(1).lstrip("0")
+    if len(digits) > MAX_DURATION_DIGITS:
+        # Even 10**15 milliseconds is over 31,000 years: no such shift stays in 0001-9999.
+        raise LiteralError(
+            f"a duration may have at most {MAX_DURATION_DIGITS} digits", 0, len(text)
+        )
+    return int(digits or "0"), DurationUnit(match.group(2))
 
 
 def format_number(value: Decimal) -> str:

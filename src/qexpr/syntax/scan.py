@@ -14,6 +14,7 @@ from qexpr.limits import Limits
 from qexpr.syntax.literals import (
     LiteralError,
     decode_string,
+    is_duration_text,
     is_number_text,
     parse_duration,
     parse_number,
@@ -109,7 +110,12 @@ def scan_tokens(text: str, tokens: Sequence[Token], limits: Limits) -> ScanResul
                     ErrorCode.INVALID_LITERAL, exc.message, source=text,
                     start=exc.start, end=exc.end, hint=exc.hint)))
         elif kind is K.DURATION:
-            literals[token.start] = parse_duration(token.text)
+            try:
+                literals[token.start] = parse_duration(token.text)
+            except LiteralError as exc:
+                errors.append(TokenError(index, False, QError(
+                    ErrorCode.INVALID_LITERAL, exc.message, source=text,
+                    start=token.start + exc.start, end=token.start + exc.end)))
         elif kind is K.ERROR:
             errors.append(TokenError(index, False, _error_token(text, token)))
         if previous is not None and _is_path_gap(tokens, index):
@@ -197,7 +203,7 @@ def _error_token(text: str, token: Token) -> QError:
 def _number_hint(raw: str) -> str:
     head = raw.rstrip("0123456789")
     lowered = raw.lower()
-    if raw != lowered and (is_number_text(lowered) or _is_duration(lowered)):
+    if raw != lowered and (is_number_text(lowered) or is_duration_text(lowered)):
         return f"duration units are lower case: {lowered}"
     if raw.endswith("."):
         return "write a fraction with digits after the point, e.g. 1.0"
@@ -205,17 +211,9 @@ def _number_hint(raw: str) -> str:
         digits = raw.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
         if digits and is_number_text(digits) and raw[len(digits):].lower() in KEYWORDS:
             return f"put a space between {digits} and {raw[len(digits):]}"
-    if head and "." in raw and _is_duration(raw.replace(".", "", 1)):
+    if head and "." in raw and is_duration_text(raw.replace(".", "", 1)):
         return "durations are whole numbers with a unit: ms s m h d w (e.g. 90m)"
     return "numbers look like 42, 1.5 or 2e-3; durations like 250ms, 90m, 7d"
-
-
-def _is_duration(text: str) -> bool:
-    try:
-        parse_duration(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _character_hint(ch: str) -> str | None:
