@@ -35,6 +35,8 @@ _LAZY: dict[str, str] = {
     "complete": "qexpr.completion",
     "Completion": "qexpr.completion",
     "from_tree": "qexpr.filter",
+    "reference_ddl": "qexpr.backends.sql",
+    "load_records": "qexpr.backends.sql",
     "Filter": "qexpr.filter",
     "RUN_SCHEMA": "qexpr.schema.run",
     "Schema": "qexpr.schema.model",
@@ -48,6 +50,7 @@ _LAZY: dict[str, str] = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from qexpr.backends.sql import load_records, reference_ddl
     from qexpr.builder import (
         Condition,
         RecordHandle,
@@ -117,11 +120,13 @@ __all__ = [
     "escape_like",
     "from_tree",
     "handles",
+    "load_records",
     "not_",
     "now",
     "or_",
     "parse",
     "quote",
+    "reference_ddl",
     "runs",
     "to_q",
 ]

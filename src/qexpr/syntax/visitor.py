@@ -37,11 +37,11 @@ class NodeVisitor(Generic[R]):
         try:
             method = self._dispatch[node_type]
         except (KeyError, AttributeError):
-            method = self._resolve(node_type)
+            method = self._visitor_method_for(node_type)
         return method(self, node)  # type: ignore[no-any-return]
 
     @classmethod
-    def _resolve(cls, node_type: type[Node]) -> Callable[[Any, Any], Any]:
+    def _visitor_method_for(cls, node_type: type[Node]) -> Callable[[Any, Any], Any]:
         method: Callable[[Any, Any], Any] | None = None
         for klass in node_type.__mro__:
             if isinstance(klass, type) and issubclass(klass, Node):

@@ -125,7 +125,19 @@ class SqlCompiler(NodeVisitor[Sql]):
         return sql("({})", Sql(" OR ").join(self.visit(op) for op in node.operands))
 
     def visit_not(self, node: ast.Not) -> Sql:
-        return sql("(NOT ({}))", self.visit(node.operand))
+        # NOT is an involution in three-valued logic (NOT NOT UNKNOWN is UNKNOWN), so chains
+        # collapse; this keeps the SQL shallow (SQLite's parser stack holds ~40 nested groups).
+        negated = True
+        operand = node.operand
+        while isinstance(operand, ast.Not):
+            negated = not negated
+            operand = operand.operand
+        inner = self.visit(operand)
+        if not negated:
+            return inner
+        if isinstance(operand, (ast.And, ast.Or)):
+            return sql("(NOT {})", inner)  # And/Or are already parenthesised
+        return sql("(NOT ({}))", inner)
 
     # -- predicates -----------------------------------------------------------------------------
 

@@ -7,8 +7,12 @@ INTEGER, REAL for decimals (compared as doubles), REAL, INTEGER 0/1, TEXT holdin
 UTC timestamps ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, TEXT holding JSON), then the join columns that
 are not fields (``Schema.extra_columns``, e.g. ``run_evaluation_summaries.run_id``). The
 record key is the primary key; every remote join key that is not a primary key gets an index,
-so each relation step of a filter is an index lookup. There are no foreign-key constraints:
-records can be loaded in any order, and a to-one key may name a record that is not stored.
+so each relation step of a filter is an index lookup. When the root record has a sortable
+``created_at``, ``(created_at, key)`` is indexed too (``runs_created_at_id_idx``): it serves
+the search's default order ``created_at:desc, id:desc`` (scanned backwards) and its keyset
+condition, so a page is an index range scan rather than a sort. There are no foreign-key
+constraints: records can be loaded in any order, and a to-one key may name a record that is
+not stored.
 """
 
 from __future__ import annotations
@@ -56,4 +60,11 @@ def reference_ddl(dialect: str | Dialect, schema: Schema | None = None) -> str:
     for table, column in indexed:
         statements.append(f"CREATE INDEX {d.quote(_index_name(table, column))} "
                           f"ON {d.quote(table)} ({d.quote(column)})")
+    root = schema.root_record
+    created = root.field("created_at")
+    if created is not None and created.sortable:
+        key = root.key_column
+        name = _index_name(root.table, f"{created.column}_{key}")
+        statements.append(f"CREATE INDEX {d.quote(name)} ON {d.quote(root.table)} "
+                          f"({d.quote(created.column)}, {d.quote(key)})")
     return "".join(statement + ";\n" for statement in statements)
