@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qexpr.errors import QError
-from qexpr.limits import DEFAULT_LIMITS, Limits
+from qexpr.limits import DEFAULT_LIMITS, MAX_SUPPORTED_DEPTH, Limits
 from qexpr.syntax import ast
 from qexpr.syntax.engine import ParseFailure
 from qexpr.syntax.engines.lark_engine import LarkEngine, grammar_text, lex
@@ -49,11 +49,18 @@ def dump(node: object) -> object:
     return node
 
 
+#: Limits as high as they go, so that the engines' parsers see as much input as possible.
+HIGH_LIMITS = Limits(max_length=10**6, max_depth=MAX_SUPPORTED_DEPTH, max_predicates=10**6,
+                     max_in_values=10**6, max_quantifier_depth=MAX_SUPPORTED_DEPTH)
+
+
 def engine_outcome(engine: LarkEngine | NativeEngine, text: str) -> object:
     """The engine's AST (dumped) or where and why its parser stopped, on the shared scan."""
     tokens = engine.tokenize(text)
-    literals = scan_tokens(text, tokens, Limits(max_length=10**6, max_depth=10**6,
-                                                max_predicates=10**6)).literals
+    try:
+        literals = scan_tokens(text, tokens, HIGH_LIMITS).literals
+    except QError as error:  # a limit, found on the (identical) tokens before parsing
+        return ("limit", error.to_dict())
     try:
         return dump(engine.parse_tokens(text, tokens, literals))
     except ParseFailure as failure:
@@ -536,19 +543,33 @@ def test_undecoded_literals_do_not_break_the_parse() -> None:
 
 
 def test_deep_nesting_raises_no_recursion_error() -> None:
+    """lark's LALR parser and the callbacks are iterative: any depth parses, stack or not."""
     depth = 5000
-    limits = Limits(max_length=10**6, max_depth=10**6, max_predicates=10**6)
-    text = "(" * depth + "a = 1" + ")" * depth
-    assert parse(text, engine="lark", limits=limits) == parse("a = 1")
-    text = "NOT " * depth + "a"
-    tree: Any = parse(text, engine="lark", limits=limits)
-    for _ in range(depth):
-        assert isinstance(tree, ast.Not)
-        tree = tree.operand
-    assert tree == parse("a")
-    text = " AND ".join(f"x{i} = {i}" for i in range(depth))
-    tree = parse(text, engine="lark", limits=limits)
-    assert isinstance(tree, ast.And) and len(tree.operands) == depth
+    cases: list[tuple[str, str]] = [
+        ("(" * depth + "a = 1" + ")" * depth, "parens"),
+        ("NOT " * depth + "a", "nots"),
+        (" AND ".join(f"x{i} = {i}" for i in range(depth)), "chain"),
+    ]
+    for text, shape in cases:
+        tree: Any = LARK.parse_tokens(text, LARK.tokenize(text), {})  # no scan: no depth limit
+        if shape == "parens":
+            assert tree == ast.Comparison(ast.Path(("a",)), ast.CompareOp.EQ,
+                                          ast.Number(Decimal(0)))  # literals were not given
+        elif shape == "nots":
+            for _ in range(depth):
+                assert isinstance(tree, ast.Not)
+                tree = tree.operand
+            assert tree == parse("a")
+        else:
+            assert isinstance(tree, ast.And) and len(tree.operands) == depth
+    with pytest.raises(ParseFailure) as caught:
+        text = "(" * depth + "a = 1" + ")" * (depth - 1)
+        LARK.parse_tokens(text, LARK.tokenize(text), {})
+    assert caught.value.index == 2 * depth + 2
+    deepest = "(" * MAX_SUPPORTED_DEPTH + "a" + ")" * MAX_SUPPORTED_DEPTH
+    assert parse(deepest, engine="lark", limits=HIGH_LIMITS) == parse("a")
+    assert parse_outcome("(" * 200 + "a" + ")" * 200, "lark") == parse_outcome(
+        "(" * 200 + "a" + ")" * 200, "native")
 
 
 def test_limits_apply_as_with_native() -> None:
