@@ -636,8 +636,10 @@ def test_limits_like_native(text: str) -> None:
 
 
 def test_deep_nesting_with_raised_limits_never_leaks_recursion_error() -> None:
-    limits = Limits(max_depth=100_000, max_length=1_000_000)
-    for depth in (100, 400, 3000):
+    from qexpr.limits import MAX_SUPPORTED_DEPTH
+
+    limits = Limits(max_depth=MAX_SUPPORTED_DEPTH, max_length=1_000_000)
+    for depth in (MAX_SUPPORTED_DEPTH, MAX_SUPPORTED_DEPTH + 1, 400, 3000):
         text = "(" * depth + "a" + ")" * depth
         try:
             tree = parse(text, engine="antlr", limits=limits)
