@@ -9,15 +9,14 @@ value from a filter or a record: those only ever travel as parameters.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _SLOT = "{}"
+_TEMPLATES: dict[str, list[str]] = {}  # template -> its pieces around the slots
 
 
-@dataclass(frozen=True, slots=True)
-class Sql:
-    """SQL text and its parameters."""
+class Sql(NamedTuple):
+    """SQL text and its parameters (a named tuple: immutable, and cheap to build)."""
 
     text: str
     params: tuple[Any, ...] = ()
@@ -46,14 +45,19 @@ def sql(template: str, *parts: Sql | str) -> Sql:
     Only ``{}`` is special (no escaping, no names), so templates must not contain a literal
     ``{}``; braces inside parts are left alone.
     """
-    pieces = template.split(_SLOT)
+    pieces = _TEMPLATES.get(template)
+    if pieces is None:
+        pieces = _TEMPLATES[template] = template.split(_SLOT)
     if len(pieces) != len(parts) + 1:
         raise ValueError(f"template {template!r} has {len(pieces) - 1} slots for {len(parts)}")
     texts = [pieces[0]]
     params: list[Any] = []
-    for part, piece in zip(parts, pieces[1:], strict=True):
-        part = _as_sql(part)
-        texts.append(part.text)
-        texts.append(piece)
-        params.extend(part.params)
+    for index, part in enumerate(parts, start=1):
+        if isinstance(part, str):
+            texts.append(part)
+        else:
+            texts.append(part.text)
+            if part.params:
+                params.extend(part.params)
+        texts.append(pieces[index])
     return Sql("".join(texts), tuple(params))
