@@ -3,12 +3,17 @@
 Steps, the same for every engine: length limit; the engine's lexer; the shared scan (token
 limits, literal decoding, lexical errors); the engine's parser; the first error in source order
 wins; then the AST-level limits (predicate count, IN list size).
+
+An engine may offer a fast path (a ``parse_fast(text, limits)`` method) that does all of the
+above for a valid filter in one go and returns ``None`` for anything else -- any error, any
+limit exceeded, token-level or AST-level; ``parse`` tries it first and runs the steps above only
+when it gives up, so every error still comes from them (see :mod:`qexpr.syntax.fastpath`).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from qexpr.errors import CODE_PRECEDENCE, ErrorCode, QError
@@ -27,7 +32,13 @@ from qexpr.syntax.tokens import (
 EngineName = Literal["native", "lark", "antlr"]
 ENGINE_NAMES: tuple[str, ...] = ("native", "lark", "antlr")
 
+#: An engine's optional fast path (``parse_fast(text, limits)``): exactly the AST the steps
+#: below would return -- every limit enforced -- or ``None`` to run them (they alone report
+#: errors). ``text`` is within the length limit.
+FastPath = Callable[[str, Limits], "ast.Expr | None"]
+
 _engines: dict[str, Engine] = {}
+_fast_paths: dict[str, FastPath | None] = {}
 _engines_lock = threading.Lock()
 
 
@@ -40,6 +51,7 @@ def get_engine(name: str) -> Engine:
         engine = _engines.get(name)
         if engine is None:
             engine = _create_engine(name)
+            _fast_paths[name] = getattr(engine, "parse_fast", None)
             _engines[name] = engine
     return engine
 
@@ -62,6 +74,26 @@ def _create_engine(name: str) -> Engine:
 
 def parse(text: str, engine: EngineName | str = "native", limits: Limits | None = None) -> ast.Expr:
     """Parse q text into an AST (syntax only, no schema). Raises :class:`QError`."""
+    limits = _admit(text, limits)
+    parser = get_engine(engine)
+    fast = _fast_paths.get(engine)
+    if fast is not None:
+        tree = fast(text, limits)
+        if tree is not None:
+            return tree
+    return _pipeline(text, parser, limits)
+
+
+def parse_full(
+    text: str, engine: EngineName | str = "native", limits: Limits | None = None
+) -> ast.Expr:
+    """:func:`parse` without the engine's fast path: the reference every fast path must match."""
+    limits = _admit(text, limits)
+    return _pipeline(text, get_engine(engine), limits)
+
+
+def _admit(text: str, limits: Limits | None) -> Limits:
+    """The limits to apply, once ``text`` is known to be a string within the length limit."""
     if not isinstance(text, str):
         raise TypeError(f"q must be a str, not {type(text).__name__}")
     limits = limits or DEFAULT_LIMITS
@@ -74,7 +106,11 @@ def parse(text: str, engine: EngineName | str = "native", limits: Limits | None 
             end=len(text),
             hint=f"limit length = {limits.max_length}",
         )
-    parser = get_engine(engine)
+    return limits
+
+
+def _pipeline(text: str, parser: Engine, limits: Limits) -> ast.Expr:
+    """The steps of the module docstring, after the length limit."""
     tokens = parser.tokenize(text)
     scanned = scan_tokens(text, tokens, limits)
     try:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from qexpr.syntax import ast
 from qexpr.syntax.engine import Engine, LiteralValues, ParseFailure
+from qexpr.syntax.fastpath import parse_valid
 from qexpr.syntax.literals import is_duration_text, is_number_text
 from qexpr.syntax.tokens import KEYWORDS, NAME_KINDS, PUNCTUATION, Token, TokenKind
 
@@ -354,3 +355,6 @@ class NativeEngine(Engine):
 
     def parse_tokens(self, text: str, tokens: Sequence[Token], literals: LiteralValues) -> ast.Expr:
         return _Parser(tokens, literals).query()
+
+    #: The fused fast path (:mod:`qexpr.syntax.fastpath`): a valid filter's AST, or None.
+    parse_fast = staticmethod(parse_valid)

@@ -1,0 +1,468 @@
+"""The engines' fast paths return exactly what the full pipeline returns, or give up.
+
+``parse`` first tries the engine's fast path (``qexpr.syntax.fastpath`` for native, a fused lexer
+loop in front of lark's parser for lark) and runs the full pipeline (``parse_full``: lexer, shared
+scan, parser, AST limits) only when it gives up, so every error comes from the full pipeline.
+What must hold: a fast path never returns a tree the full pipeline would not return, identical
+to the last span; it gives up on every error and every exceeded limit; and it does not give up
+on ordinary valid filters (else it would be no fast path at all).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qexpr import QError, to_q
+from qexpr.limits import DEFAULT_LIMITS, MAX_SUPPORTED_DEPTH, Limits
+from qexpr.syntax import ast, fastnodes, fastpath
+from qexpr.syntax.parser import get_engine, parse, parse_full
+from qexpr.syntax.tokens import TokenKind
+from tests.syntax.strategies import (
+    VOCABULARY,
+    asts,
+    available_engines,
+    mutations,
+    noisy_texts,
+    property_settings,
+    q_texts,
+)
+
+FAST_ENGINES = tuple(name for name in ("native", "lark") if name in available_engines())
+
+#: Limits that never bind on generated filters, so a fast path has no reason to give up.
+HIGH_LIMITS = Limits(max_length=10**6, max_depth=MAX_SUPPORTED_DEPTH, max_predicates=10**6,
+                     max_in_values=10**6, max_quantifier_depth=MAX_SUPPORTED_DEPTH,
+                     max_string_length=10**6)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def dump(node: object) -> object:
+    """Every field of an AST, spans and segment spans included (plain equality skips them)."""
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        return (type(node).__name__, *((f.name, dump(getattr(node, f.name)))
+                                       for f in dataclasses.fields(node)))
+    if isinstance(node, tuple):
+        return tuple(dump(item) for item in node)
+    return node
+
+
+def full_outcome(text: str, engine: str, limits: Limits) -> tuple[Any, ...]:
+    """What the full pipeline makes of ``text``: the dumped tree, or the whole error."""
+    try:
+        tree = parse_full(text, engine=engine, limits=limits)
+    except QError as error:
+        return ("error", str(error.code), error.start, error.end, error.message,
+                error.expected, error.hint, error.suggestion)
+    return ("ok", dump(tree))
+
+
+def parse_outcome(text: str, engine: str, limits: Limits) -> tuple[Any, ...]:
+    """The same for ``parse`` (fast path first)."""
+    try:
+        tree = parse(text, engine=engine, limits=limits)
+    except QError as error:
+        return ("error", str(error.code), error.start, error.end, error.message,
+                error.expected, error.hint, error.suggestion)
+    return ("ok", dump(tree))
+
+
+def fast_tree(text: str, engine: str, limits: Limits) -> ast.Expr | None:
+    """The engine's fast path alone (``text`` must be within the length limit)."""
+    engine_object: Any = get_engine(engine)
+    tree: ast.Expr | None = engine_object.parse_fast(text, limits)
+    return tree
+
+
+def check(text: str, engine: str, limits: Limits = DEFAULT_LIMITS, *,
+          fast: bool | None = None) -> None:
+    """The fast path agrees with the full pipeline on ``text``; ``fast`` says whether it must
+    (True) or must not (False) have produced the tree itself."""
+    full = full_outcome(text, engine, limits)
+    assert parse_outcome(text, engine, limits) == full, (engine, text)
+    if len(text) > limits.max_length:
+        return
+    tree = fast_tree(text, engine, limits)
+    if tree is not None:
+        assert full == ("ok", dump(tree)), (engine, text)
+    if fast is True:
+        assert tree is not None, f"{engine} fast path gave up on {text!r}"
+    elif fast is False:
+        assert tree is None, f"{engine} fast path did not give up on {text!r}"
+
+
+def check_all(text: str, limits: Limits = DEFAULT_LIMITS, *, fast: bool | None = None) -> None:
+    for engine in FAST_ENGINES:
+        check(text, engine, limits, fast=fast)
+
+
+# --------------------------------------------------------------------------- the machinery
+
+
+def test_fast_paths_are_switched_on() -> None:
+    assert fastnodes.AVAILABLE, "the AST classes changed: the node builders are off"
+    assert "native" in FAST_ENGINES
+    for engine in FAST_ENGINES:
+        assert callable(getattr(get_engine(engine), "parse_fast", None))
+
+
+@pytest.mark.skipif("lark" not in FAST_ENGINES, reason="lark is not installed")
+def test_lark_runs_without_its_wrappers() -> None:
+    """lark's rule callbacks were replaced by direct ones, and its lexer was understood."""
+    from qexpr.syntax.engines.lark_engine import _lark
+
+    parts = _lark()
+    assert parts.fast is not None
+    for callback in parts.parse_conf.callbacks.values():
+        assert type(callback).__module__.split(".")[0] != "lark", callback
+    assert parts.parser.parser.parser.parser.callbacks is parts.parse_conf.callbacks
+
+
+BUILT: list[tuple[Any, tuple[Any, ...]]] = [
+    (ast.String, ("text",)),
+    (ast.Number, (Decimal("-1.50"),)),
+    (ast.Boolean, (True,)),
+    (ast.Null, ()),
+    (ast.Now, ()),
+    (ast.Duration, (7, ast.DurationUnit.D)),
+    (ast.Shift, (-1, ast.Duration(7, ast.DurationUnit.D, start=9, end=11))),
+    (ast.TimeExpr, (ast.Now(start=0, end=5), ())),
+    (ast.Path, (("a", "b"), ((0, 1), (2, 3)))),
+    (ast.Comparison, (ast.Path(("a",)), ast.CompareOp.GE, ast.Number(Decimal(1)))),
+    (ast.InList, (ast.Path(("a",)), (ast.Number(Decimal(1)),), True)),
+    (ast.Between, (ast.Path(("a",)), ast.Number(Decimal(1)), ast.Number(Decimal(2)), False)),
+    (ast.PatternMatch, (ast.Path(("a",)), ast.PatternOp.ILIKE, ast.String("%x"), True)),
+    (ast.IsNull, (ast.Path(("a",)), True)),
+    (ast.Quantified, (ast.QuantifierKind.ALL, ast.Path(("r",)), ast.Not(ast.Path(("a",))))),
+    (ast.Not, (ast.Path(("a",)),)),
+    (ast.MatchAll, ()),
+]
+BUILDERS = {
+    ast.String: fastnodes.string, ast.Number: fastnodes.number,
+    ast.Boolean: fastnodes.boolean, ast.Null: fastnodes.null, ast.Now: fastnodes.now,
+    ast.Duration: fastnodes.duration, ast.Shift: fastnodes.shift,
+    ast.TimeExpr: fastnodes.time_expr, ast.Path: fastnodes.path,
+    ast.Comparison: fastnodes.comparison, ast.InList: fastnodes.in_list,
+    ast.Between: fastnodes.between, ast.PatternMatch: fastnodes.pattern_match,
+    ast.IsNull: fastnodes.is_null, ast.Quantified: fastnodes.quantified,
+    ast.Not: fastnodes.negation, ast.MatchAll: fastnodes.match_all,
+}
+
+
+@pytest.mark.parametrize(("cls", "fields"), BUILT, ids=[cls.__name__ for cls, _ in BUILT])
+def test_builders_make_the_constructors_nodes(cls: Any, fields: tuple[Any, ...]) -> None:
+    built = BUILDERS[cls](*fields, 3, 14)
+    made = cls(*fields, start=3, end=14)
+    assert type(built) is cls
+    assert dump(built) == dump(made)  # every field set, spans included
+    assert built == made and hash(built) == hash(made) and repr(built) == repr(made)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.start = 0
+
+
+def test_builders_cover_every_node_a_parse_makes() -> None:
+    """Every AST class the parser produces is one the builders know."""
+    parsed = {ast.Comparison, ast.InList, ast.Between, ast.PatternMatch, ast.IsNull,
+              ast.Quantified, ast.Not, ast.And, ast.Or, ast.MatchAll, ast.Path, ast.String,
+              ast.Number, ast.Boolean, ast.Null, ast.Now, ast.TimeExpr, ast.Shift, ast.Duration}
+    assert parsed <= set(fastnodes._BUILT_FIELDS)
+
+
+def test_and_or_builders_flatten_like_conjoin_and_disjoin() -> None:
+    a, b, c = (ast.Path((name,), start=i, end=i + 1) for i, name in enumerate("abc"))
+    inner_and = ast.And((a, b), start=0, end=2)
+    inner_or = ast.Or((a, b), start=0, end=2)
+    assert dump(fastnodes.conjoin([inner_and, c], 0, 3)) == dump(
+        ast.conjoin([inner_and, c], start=0, end=3))
+    assert dump(fastnodes.disjoin([inner_or, c], 0, 3)) == dump(
+        ast.disjoin([inner_or, c], start=0, end=3))
+    assert dump(fastnodes.conjoin([inner_or, c], 0, 3)) == dump(
+        ast.conjoin([inner_or, c], start=0, end=3))
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+def native_fast_tokens(text: str) -> list[tuple[TokenKind, str, int, int]] | None:
+    scanned = fastpath.scan(text)
+    if scanned is None:
+        return None
+    kinds, pairs, starts = scanned
+    count = len(kinds) - 3
+    return [(TokenKind(kinds[i]), pairs[i][1], starts[i], starts[i] + len(pairs[i][1]))
+            for i in range(count)]
+
+
+def lark_fast_tokens(text: str) -> list[tuple[str, int, int]] | None:
+    from qexpr.syntax.engines.lark_engine import _fast_lex, _lark
+
+    fast = _lark().fast
+    assert fast is not None
+    tokens = _fast_lex(fast, text, HIGH_LIMITS)
+    return None if tokens is None else [(t.type, t.start_pos, t.end_pos) for t in tokens]
+
+
+def assert_same_tokens(text: str) -> None:
+    """Where a fast scan does not give up, it splits the text as the engine's lexer does."""
+    native = get_engine("native").tokenize(text)[:-1]
+    fast = native_fast_tokens(text)
+    if fast is not None:
+        assert fast == [(t.kind, t.text, t.start, t.end) for t in native], text
+    if "lark" in FAST_ENGINES:
+        lark = get_engine("lark").tokenize(text)[:-1]
+        assert lark == native
+        fast_lark = lark_fast_tokens(text)
+        if fast_lark is not None:
+            assert fast_lark == [(t.kind.name, t.start, t.end) for t in lark], text
+
+
+TRICKY = [
+    "", "  \n", "x", "x ", " x", "a  =\t1", "x = -5", "x = - 5", "a.b.c", "a .b", "a. b",
+    'a["b"]', 'a ["b"]', 'a[ "b"]', 'a["b" ]', 'a["b"] .c', "a.in.NOT", "a.AND = 1", "x == 1",
+    "x <> 1", "x <= 1", "x >= 1", "x != 1", "x ! = 1", "x =", "x = = 1", "x < > 1", "a && b",
+    "a & b", "x = 1.5", "x = 1.5.3", "x = 1e5", "x = 1e+5", "x = 1e", "x = 1e+", "x = 7d",
+    "x = 7ms", "x = 7mss", "x = 7dx", "x = 1_0", "x = 1.", "x = .5", "x = 12345678901234",
+    "x = 2e+5d", "x = 7D", 'x = "a\\"b"', "x = 'a\\'b'", 'x = "\\n\\t\\u00e9"', 'x = "a\x01b"',
+    'x = "\\q"', 'x = "abc', "x = 'abc", 'x = "abc\\"', 'x = "a"b"', "x = é", "é", "\x00",
+    "x;", "x = 1 # c", "AnD", "aNd = 1", "StArTs_WiTh", "x sTaRtS_wItH 'a'", "now() - 7d",
+    "x > now() - 7d + 12h", 'x > "2024-01-01" - 250ms', "any(a, b)", "ALL(a.b, c = 1)",
+    "x IN (1, 2,)", "x NOT IN (1)", "NOT NOT x", "((x))", "(x", "x)", "x = 1\n AND\n y",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_fast_scans_split_like_the_lexers(text: str) -> None:
+    assert_same_tokens(text)
+
+
+@property_settings(150)
+@given(text=st.one_of(
+    q_texts(),
+    q_texts().flatmap(mutations),
+    st.lists(st.one_of(st.sampled_from(VOCABULARY), st.characters(codec=None)),
+             max_size=12).map(" ".join),
+))
+def test_fast_scans_split_like_the_lexers_generated(text: str) -> None:
+    assert_same_tokens(text)
+
+
+# --------------------------------------------------------------------------- trees
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tricky_inputs(text: str) -> None:
+    check_all(text)
+
+
+@property_settings(150)
+@given(tree=asts())
+def test_canonical_text_takes_the_fast_path(tree: ast.Expr) -> None:
+    text = to_q(tree)
+    check_all(text, fast=True)
+    check_all(text, HIGH_LIMITS, fast=True)
+
+
+@property_settings(150)
+@given(pair=noisy_texts())
+def test_noisy_text_takes_the_fast_path(pair: tuple[str, ast.Expr]) -> None:
+    text, _ = pair
+    check_all(text)
+    check_all(text, HIGH_LIMITS, fast=True)
+
+
+@property_settings(250)
+@given(text=st.one_of(
+    q_texts().flatmap(mutations),
+    st.lists(st.one_of(st.sampled_from(VOCABULARY), st.characters(codec=None)),
+             max_size=12).map(" ".join),
+))
+def test_damaged_text_agrees(text: str) -> None:
+    check_all(text)
+
+
+small_limits = st.builds(
+    Limits,
+    max_length=st.integers(1, 400),
+    max_depth=st.integers(1, 6),
+    max_predicates=st.integers(1, 6),
+    max_in_values=st.integers(1, 4),
+    max_string_length=st.integers(1, 6),
+    max_quantifier_depth=st.integers(1, 3),
+)
+
+
+@property_settings(300)
+@given(text=q_texts(), limits=small_limits)
+def test_tight_limits_agree(text: str, limits: Limits) -> None:
+    """Whatever limit binds, the fast path gives up exactly where the full pipeline fails."""
+    check_all(text, limits)
+
+
+# --------------------------------------------------------------------------- near the limits
+
+
+def _limits(**changes: int) -> Limits:
+    return dataclasses.replace(DEFAULT_LIMITS, **changes)
+
+
+def _near(make: Any, limit: int) -> list[tuple[str, bool]]:
+    """``make(n)`` at the limit (valid, so fast) and just over it (an error, so not fast)."""
+    return [(make(limit), True), (make(limit + 1), False)]
+
+
+DEPTH = 5
+DEPTH_SHAPES: dict[str, Any] = {
+    "parens": lambda n: "(" * n + "a" + ")" * n,
+    "nots": lambda n: "NOT " * n + "a",
+    "not_parens": lambda n: "NOT (" * (n // 2) + "NOT " * (n % 2) + "a" + ")" * (n // 2),
+    "in_list": lambda n: "(" * (n - 1) + "a IN (1, 2)" + ")" * (n - 1),
+    "now_in_list": lambda n: "(" * (n - 2) + "a IN (now(), 1)" + ")" * (n - 2),
+    "now": lambda n: "(" * (n - 1) + "a > now() - 1d" + ")" * (n - 1),
+    "quantifiers": lambda n: "any(r, " * (n - 2) + "NOT NOT a" + ")" * (n - 2),
+    "and_nots": lambda n: "NOT a AND " + "(" * n + "b" + ")" * n + " OR NOT c",
+}
+
+
+@pytest.mark.parametrize("shape", list(DEPTH_SHAPES))
+def test_nesting_limit(shape: str) -> None:
+    limits = _limits(max_depth=DEPTH, max_quantifier_depth=DEPTH)
+    for text, fast in _near(DEPTH_SHAPES[shape], DEPTH):
+        check_all(text, limits, fast=fast)
+    for text, fast in _near(DEPTH_SHAPES[shape], DEFAULT_LIMITS.max_depth):
+        check_all(text, fast=None if shape == "quantifiers" else fast)
+
+
+def test_nesting_the_scanner_counts_less_than_the_structure() -> None:
+    """BETWEEN's AND ends the scanner's pending NOTs: the fast path may give up needlessly,
+    never the other way round."""
+    limits = _limits(max_depth=2)
+    for text in ["NOT NOT x BETWEEN 1 AND now()", "NOT x BETWEEN now() AND now()",
+                 "NOT NOT (x BETWEEN 1 AND now())", "NOT NOT x IN (1, now())"]:
+        check_all(text, limits)
+
+
+def test_quantifier_limit() -> None:
+    limits = _limits(max_quantifier_depth=2)
+    make = lambda n: "all(r, " * n + "a = 1" + ")" * n  # noqa: E731
+    for text, fast in _near(make, 2):
+        check_all(text, limits, fast=fast)
+    # side by side, not nested: within the limit
+    check_all("any(a, b) AND any(c, any(d, e)) OR all(f, g)", limits, fast=True)
+
+
+def test_predicate_limit() -> None:
+    limits = _limits(max_predicates=4)
+    shapes = [
+        lambda n: " AND ".join(["a"] * n),
+        lambda n: " OR ".join(f"x{i} IN (1)" for i in range(n)),
+        lambda n: "any(r, " + " AND ".join(["b = 1"] * (n - 1)) + ")",  # the quantifier counts
+        lambda n: "NOT (" + " OR ".join(["c IS NULL"] * n) + ")",
+    ]
+    for make in shapes:
+        for text, fast in _near(make, 4):
+            check_all(text, limits, fast=fast)
+
+
+def test_in_list_limit() -> None:
+    limits = _limits(max_in_values=3)
+    for trailing in ("", ","):
+        make = lambda n, t=trailing: "a IN (" + ", ".join(["1"] * n) + t + ")"  # noqa: E731
+        for text, fast in _near(make, 3):
+            check_all(text, limits, fast=fast)
+            check_all(f"b = 1 AND {text} AND c IN (1)", limits, fast=fast)
+
+
+def test_string_length_limit() -> None:
+    limits = _limits(max_string_length=4)
+    shapes = [
+        lambda n: 'a = "' + "x" * n + '"',
+        lambda n: "a = '" + "\\n" * n + "'",  # longer as written than decoded
+        lambda n: 'a = "' + "\\u00e9" * n + '"',
+        lambda n: 'a["' + "k" * n + '"] = 1',
+        lambda n: 'a LIKE "' + "%" * n + '"',
+        lambda n: 'a IN ("x", "' + "y" * n + '")',
+        lambda n: 'a > "' + "2" * n + '" - 1d',
+    ]
+    for make in shapes:
+        for text, fast in _near(make, 4):
+            check_all(text, limits, fast=fast)
+
+
+def test_literal_limits() -> None:
+    for text, fast in [
+        ("a = " + "9" * 34, True), ("a = " + "9" * 35, False),
+        ("a = 0." + "0" * 40 + "1", True), ("a = 1." + "0" * 40, True),
+        ("a = 1" + "0" * 40, True), ("a = -" + "9" * 34, True),
+        ("a = 1e307", True), ("a = 1e308", False), ("a = 1e-307", True), ("a = 1e-308", False),
+        ("a = 0e999999", True), ("a = 1.5E+3", True),
+        ("a > now() - " + "9" * 15 + "d", True), ("a > now() - " + "1" * 16 + "ms", False),
+        ("a > now() - " + "0" * 20 + "7s", True),
+    ]:
+        check_all(text, fast=fast)
+
+
+def test_length_limit() -> None:
+    limits = _limits(max_length=30)
+    for text in ["a = 1 AND b = 2 AND c = 3 AND d", "a = 1 AND b = 2 AND c = 3 AND d4"]:
+        check_all(text, limits)
+
+
+def test_whitespace_in_paths_is_left_to_the_full_pipeline() -> None:
+    for text in ["a .b = 1", "a. b = 1", 'a ["b"] = 1', 'a[ "b"] = 1', 'a["b" ] = 1',
+                 'a["b"] .c', "a.in .b", "a.in. b", "any(a .b, c)", "x = a .b"]:
+        check_all(text, fast=False)
+    for text in ["a.b = 1", 'a["b"].c = 1', "a.in.b", "x = a.b", "any(a.b, c.d)"]:
+        check_all(text, fast=True)
+
+
+# --------------------------------------------------------------------------- performance
+
+
+def test_trailing_whitespace_is_linear() -> None:
+    """The fast scan must not retry a failed match at every trailing whitespace character."""
+    text = "a" + " " * 4000 + "\n" * 90
+    started = time.perf_counter()
+    for _ in range(20):
+        tree = fastpath.parse_valid(text, DEFAULT_LIMITS)
+    elapsed = time.perf_counter() - started
+    assert tree is not None and dump(tree) == dump(parse_full(text))
+    assert elapsed < 1.0, f"20 parses of trailing whitespace took {elapsed:.2f}s"
+
+
+def test_the_word_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastpath, "_WORDS", dict(fastpath._FIXED))
+    monkeypatch.setattr(fastpath, "_WORD_CACHE_SIZE", len(fastpath._FIXED) + 5)
+    text = " OR ".join(f"field_{i} = {i}" for i in range(40))
+    check(text, "native", fast=True)
+    assert len(fastpath._WORDS) == len(fastpath._FIXED) + 5
+    # the cache is full: keywords in odd spellings are still keywords, names still names
+    for text in ["a = 1 oR b aNd NoT c", "a = 1 oR b aNd c", "a.aNd = 1", "aNd = 1"]:
+        check(text, "native", fast=text != "aNd = 1")
+    long_name = "n" * 100
+    check(f"{long_name} = 1", "native", fast=True)
+    assert long_name not in fastpath._WORDS
+
+
+BENCHMARK_FILTERS = [
+    "duration_ms > 1000",
+    'duration_ms > 1000 AND failure_code IN ("timeout", "oom") AND model.slug = "flux-dev"',
+    'duration_ms > 1000 AND failure_code IN ("timeout", "oom") AND model.slug = "flux-dev" AND '
+    'created_at > now() - 7d AND (metadata["team-id"] = 42 OR metadata.customer.tier = "gold")'
+    ' AND client_ref STARTS_WITH "batch-" AND failure_message ILIKE "%out of memory%" AND NOT '
+    "has_logs AND cost BETWEEN 0.01 AND 0.5 AND any(node_runs, state_code = \"failed\" AND "
+    "retry_count >= 2)",
+]
+
+
+@pytest.mark.parametrize("text", BENCHMARK_FILTERS)
+def test_the_benchmark_filters_take_the_fast_path(text: str) -> None:
+    check_all(text, fast=True)
+    check_all(" OR ".join(f"({text})" for _ in range(5)), fast=True)
