@@ -23,7 +23,7 @@ from qexpr import QError, to_q
 from qexpr.limits import DEFAULT_LIMITS, MAX_SUPPORTED_DEPTH, Limits
 from qexpr.syntax import ast, fastnodes, fastpath
 from qexpr.syntax.parser import get_engine, parse, parse_full
-from qexpr.syntax.tokens import TokenKind
+from qexpr.syntax.tokens import Token, TokenKind
 from tests.syntax.strategies import (
     VOCABULARY,
     asts,
@@ -144,6 +144,7 @@ BUILT: list[tuple[Any, tuple[Any, ...]]] = [
     (ast.Quantified, (ast.QuantifierKind.ALL, ast.Path(("r",)), ast.Not(ast.Path(("a",))))),
     (ast.Not, (ast.Path(("a",)),)),
     (ast.MatchAll, ()),
+    (Token, (TokenKind.IDENT, "abc")),
 ]
 BUILDERS = {
     ast.String: fastnodes.string, ast.Number: fastnodes.number,
@@ -153,7 +154,7 @@ BUILDERS = {
     ast.Comparison: fastnodes.comparison, ast.InList: fastnodes.in_list,
     ast.Between: fastnodes.between, ast.PatternMatch: fastnodes.pattern_match,
     ast.IsNull: fastnodes.is_null, ast.Quantified: fastnodes.quantified,
-    ast.Not: fastnodes.negation, ast.MatchAll: fastnodes.match_all,
+    ast.Not: fastnodes.negation, ast.MatchAll: fastnodes.match_all, Token: fastnodes.token,
 }
 
 

@@ -1,4 +1,4 @@
-"""Cheap construction of AST nodes for the parsers' fast paths.
+"""Cheap construction of AST nodes (and tokens) for the parsers.
 
 The AST classes are frozen slots dataclasses: their generated ``__init__`` takes keyword-only
 spans and stores every field with ``object.__setattr__``, which costs about a microsecond per
@@ -8,10 +8,10 @@ objects another way: ``object.__new__`` and then each slot's own member descript
 never changes afterwards, so it is indistinguishable from one built by its constructor: same
 type, same field values, equal, same hash.
 
-This is only sound while the classes stay plain: every field a slot, set here, no
-``__post_init__``, no ``__init__`` of their own. :data:`AVAILABLE` checks exactly that when the
-module is imported (the field names of each class must be those the builders set); when it does
-not hold, the fast paths are switched off and every parse takes the full pipeline.
+This is only sound while the classes stay plain dataclasses: every field a slot, all set here,
+no ``__post_init__``. :data:`AVAILABLE` checks that when the module is imported (the field names
+of each class must be those the builders set); when it does not hold, the public builders are
+the constructors and the native fast path is off (``tests/syntax/test_fastpath.py`` fails).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from qexpr.syntax import ast
+from qexpr.syntax.tokens import Token
 
 #: The fields each builder sets, per class (in any order): checked against ``dataclasses``.
 _BUILT_FIELDS: dict[type, tuple[str, ...]] = {
@@ -45,6 +46,7 @@ _BUILT_FIELDS: dict[type, tuple[str, ...]] = {
     ast.And: ("operands", "start", "end"),
     ast.Or: ("operands", "start", "end"),
     ast.MatchAll: ("start", "end"),
+    Token: ("kind", "text", "start", "end"),
 }
 
 
@@ -117,6 +119,10 @@ set_q_condition = _setter(ast.Quantified, "condition")
 set_not_operand = _setter(ast.Not, "operand")
 set_and_operands = _setter(ast.And, "operands")
 set_or_operands = _setter(ast.Or, "operands")
+set_token_kind = _setter(Token, "kind")
+set_token_text = _setter(Token, "text")
+set_token_start = _setter(Token, "start")
+set_token_end = _setter(Token, "end")
 
 _String = ast.String
 _Number = ast.Number
@@ -304,6 +310,15 @@ def _fast_match_all(start: int, end: int) -> ast.MatchAll:
     return node
 
 
+def _fast_token(kind: Any, text: str, start: int, end: int) -> Token:
+    node = _new(Token)
+    set_token_kind(node, kind)
+    set_token_text(node, text)
+    set_token_start(node, start)
+    set_token_end(node, end)
+    return node
+
+
 def _fast_conjoin(operands: list[ast.Expr], start: int, end: int) -> ast.Expr:
     """:func:`qexpr.syntax.ast.conjoin` for two or more parsed operands (never a MatchAll)."""
     flat: list[ast.Expr] = []
@@ -375,6 +390,7 @@ if AVAILABLE:
     match_all = _fast_match_all
     conjoin = _fast_conjoin
     disjoin = _fast_disjoin
+    token = _fast_token
 else:  # pragma: no cover - only if the AST classes stop being plain (see AVAILABLE)
     string = _constructing(ast.String)
     number = _constructing(ast.Number)
@@ -395,3 +411,4 @@ else:  # pragma: no cover - only if the AST classes stop being plain (see AVAILA
     match_all = _constructing(ast.MatchAll)
     conjoin = _slow_conjoin
     disjoin = _slow_disjoin
+    token = _constructing(Token)

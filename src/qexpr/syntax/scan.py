@@ -25,6 +25,23 @@ K = TokenKind
 
 _PREFIX_NOT_AFTER = frozenset({K.LPAREN, K.COMMA, K.AND, K.OR, K.NOT})
 _OPERAND_END = frozenset({K.AND, K.OR, K.COMMA})
+_QUANTIFIER_HEADS = (K.ANY, K.ALL)
+_PATH_OPENERS = (K.DOT, K.LBRACKET)
+_PATH_SEGMENT_ENDS = (K.IDENT, K.RBRACKET)
+# Members bound once: reading ``TokenKind.X`` goes through the enum class on every access.
+_LPAREN = K.LPAREN
+_RPAREN = K.RPAREN
+_RBRACKET = K.RBRACKET
+_DOT = K.DOT
+_NOT = K.NOT
+_STRING = K.STRING
+_NUMBER = K.NUMBER
+_DURATION = K.DURATION
+_ERROR = K.ERROR
+_EOF = K.EOF
+#: Kinds the loop has nothing to do for (but the path-gap test after it).
+_PLAIN = frozenset(set(K) - {_LPAREN, _RPAREN, _NOT, _STRING, _NUMBER, _DURATION, _ERROR}
+                   - _OPERAND_END)
 
 
 @dataclass(slots=True)
@@ -58,11 +75,14 @@ def scan_tokens(text: str, tokens: Sequence[Token], limits: Limits) -> ScanResul
     stack: list[list[int]] = [[0, 0]]
     depth = 0  # open parentheses + pending prefix NOTs (a quantifier's parenthesis counts once)
     quantifiers = 0
+    max_depth = limits.max_depth
     previous: Token | None = None
     for index, token in enumerate(tokens):
         kind = token.kind
-        if kind is K.LPAREN:
-            is_quantifier = previous is not None and previous.kind in (K.ANY, K.ALL)
+        if kind in _PLAIN:
+            pass
+        elif kind is _LPAREN:
+            is_quantifier = previous is not None and previous.kind in _QUANTIFIER_HEADS
             stack.append([0, 1 if is_quantifier else 0])
             depth += 1
             if is_quantifier:
@@ -73,26 +93,26 @@ def scan_tokens(text: str, tokens: Sequence[Token], limits: Limits) -> ScanResul
                         text, previous, "quantifier nesting", limits.max_quantifier_depth,
                         "any()/all() may nest at most {} deep",
                     )
-            if depth > limits.max_depth:
-                raise _limit(text, token, "nesting depth", limits.max_depth,
+            if depth > max_depth:
+                raise _limit(text, token, "nesting depth", max_depth,
                              "the filter nests more than {} levels deep "
                              "(parentheses, NOT and quantifiers)")
-        elif kind is K.RPAREN:
+        elif kind is _RPAREN:
             if len(stack) > 1:
                 pending, quantifier_paren = stack.pop()
                 depth -= pending + 1
                 quantifiers -= quantifier_paren
-        elif kind is K.NOT and (previous is None or previous.kind in _PREFIX_NOT_AFTER):
+        elif kind is _NOT and (previous is None or previous.kind in _PREFIX_NOT_AFTER):
             stack[-1][0] += 1
             depth += 1
-            if depth > limits.max_depth:
-                raise _limit(text, token, "nesting depth", limits.max_depth,
+            if depth > max_depth:
+                raise _limit(text, token, "nesting depth", max_depth,
                              "the filter nests more than {} levels deep "
                              "(parentheses, NOT and quantifiers)")
         elif kind in _OPERAND_END:
             depth -= stack[-1][0]
             stack[-1][0] = 0
-        elif kind is K.STRING:
+        elif kind is _STRING:
             try:
                 value = decode_string(token.text, token.start)
             except LiteralError as exc:
@@ -102,23 +122,27 @@ def scan_tokens(text: str, tokens: Sequence[Token], limits: Limits) -> ScanResul
                     raise _limit(text, token, "string length", limits.max_string_length,
                                  "a string literal may hold at most {} characters")
                 literals[token.start] = value
-        elif kind is K.NUMBER:
+        elif kind is _NUMBER:
             try:
                 literals[token.start] = parse_number(token.text, token.start)
             except LiteralError as exc:
                 errors.append(TokenError(index, False, QError(
                     ErrorCode.INVALID_LITERAL, exc.message, source=text,
                     start=exc.start, end=exc.end, hint=exc.hint)))
-        elif kind is K.DURATION:
+        elif kind is _DURATION:
             try:
                 literals[token.start] = parse_duration(token.text)
             except LiteralError as exc:
                 errors.append(TokenError(index, False, QError(
                     ErrorCode.INVALID_LITERAL, exc.message, source=text,
                     start=token.start + exc.start, end=token.start + exc.end)))
-        elif kind is K.ERROR:
+        elif kind is _ERROR:
             errors.append(TokenError(index, False, _error_token(text, token)))
-        if previous is not None and _is_path_gap(tokens, index):
+        if (
+            previous is not None
+            and previous.end != token.start  # the cheap half of _is_path_gap, inlined
+            and _is_path_gap(tokens, index)
+        ):
             errors.append(TokenError(index, True, QError(
                 ErrorCode.SYNTAX_ERROR, "whitespace is not allowed inside a path",
                 source=text, start=previous.end, end=token.start,
@@ -134,19 +158,19 @@ def _is_path_gap(tokens: Sequence[Token], index: int) -> bool:
     """Whitespace between two tokens that can only belong to one path (``a .b``, ``a[ "x"]``)."""
     token = tokens[index]
     previous = tokens[index - 1]
-    if previous.end == token.start or token.kind is K.EOF:
+    if previous.end == token.start or token.kind is _EOF:
         return False
-    if previous.kind in (K.DOT, K.LBRACKET):
+    if previous.kind in _PATH_OPENERS:
         return True
-    if token.kind is K.RBRACKET:
-        return previous.kind is K.STRING
-    if token.kind in (K.DOT, K.LBRACKET):
-        if previous.kind in (K.IDENT, K.RBRACKET):
+    if token.kind is _RBRACKET:
+        return previous.kind is _STRING
+    if token.kind in _PATH_OPENERS:
+        if previous.kind in _PATH_SEGMENT_ENDS:
             return True
         return (
             previous.kind in _KEYWORD_KINDS
             and index >= 2
-            and tokens[index - 2].kind is K.DOT
+            and tokens[index - 2].kind is _DOT
             and tokens[index - 2].end == previous.start
         )
     return False

@@ -451,13 +451,14 @@ def lex(lexer: Any, text: str) -> list[Token]:
     """
     parts = _lark()
     kinds = _KIND_OF_TERMINAL
+    make = nodes.token
     tokens: list[Token] = []
     append = tokens.append
     source: Any = text
     while True:
         try:
             for item in lexer.lex(source):
-                append(Token(kinds[item.type], item.value, item.start_pos, item.end_pos))
+                append(make(kinds[item.type], item.value, item.start_pos, item.end_pos))
         except parts.unexpected_characters as exc:
             position: int = exc.pos_in_stream
             append(Token(K.ERROR, text[position], position, position + 1))

@@ -11,12 +11,55 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from qexpr.syntax import ast
+from qexpr.syntax import fastnodes as nodes
 from qexpr.syntax.engine import Engine, LiteralValues, ParseFailure
 from qexpr.syntax.fastpath import parse_valid
 from qexpr.syntax.literals import is_duration_text, is_number_text
 from qexpr.syntax.tokens import KEYWORDS, NAME_KINDS, PUNCTUATION, Token, TokenKind
 
-K = TokenKind
+
+class K:
+    """``TokenKind``'s members as plain class attributes: reading ``TokenKind.X`` goes through
+    the enum metaclass's ``__getattr__`` hook, several times slower."""
+
+    LPAREN = TokenKind.LPAREN
+    RPAREN = TokenKind.RPAREN
+    LBRACKET = TokenKind.LBRACKET
+    RBRACKET = TokenKind.RBRACKET
+    COMMA = TokenKind.COMMA
+    DOT = TokenKind.DOT
+    MINUS = TokenKind.MINUS
+    PLUS = TokenKind.PLUS
+    EQ = TokenKind.EQ
+    NE = TokenKind.NE
+    LT = TokenKind.LT
+    LE = TokenKind.LE
+    GT = TokenKind.GT
+    GE = TokenKind.GE
+    AND = TokenKind.AND
+    OR = TokenKind.OR
+    NOT = TokenKind.NOT
+    IN = TokenKind.IN
+    BETWEEN = TokenKind.BETWEEN
+    LIKE = TokenKind.LIKE
+    ILIKE = TokenKind.ILIKE
+    CONTAINS = TokenKind.CONTAINS
+    STARTS_WITH = TokenKind.STARTS_WITH
+    ENDS_WITH = TokenKind.ENDS_WITH
+    IS = TokenKind.IS
+    NULL = TokenKind.NULL
+    TRUE = TokenKind.TRUE
+    FALSE = TokenKind.FALSE
+    ANY = TokenKind.ANY
+    ALL = TokenKind.ALL
+    NOW = TokenKind.NOW
+    IDENT = TokenKind.IDENT
+    STRING = TokenKind.STRING
+    NUMBER = TokenKind.NUMBER
+    DURATION = TokenKind.DURATION
+    ERROR = TokenKind.ERROR
+    EOF = TokenKind.EOF
+
 
 # One alternation, tried left to right at each position; each branch is a longest match.
 _TOKEN_RE = re.compile(
@@ -60,6 +103,8 @@ def tokenize(text: str) -> list[Token]:
     append = tokens.append
     keywords = KEYWORDS
     punctuation = PUNCTUATION
+    make = nodes.token
+    ident, error, string = K.IDENT, K.ERROR, K.STRING
     for match in _TOKEN_RE.finditer(text):
         group = match.lastgroup
         if group == "ws":
@@ -67,23 +112,23 @@ def tokenize(text: str) -> list[Token]:
         value = match.group()
         start, end = match.span()
         if group == "word":
-            append(Token(keywords.get(value.lower(), K.IDENT), value, start, end))
+            append(make(keywords.get(value.lower(), ident), value, start, end))
         elif group == "op":
             kind = punctuation.get(value)
-            append(Token(K.ERROR if kind is None else kind, value, start, end))
+            append(make(error if kind is None else kind, value, start, end))
         elif group == "string":
-            append(Token(K.STRING, value, start, end))
+            append(make(string, value, start, end))
         elif group == "digits":
             if is_number_text(value):
                 kind = K.NUMBER
             elif is_duration_text(value):
                 kind = K.DURATION
             else:
-                kind = K.ERROR
-            append(Token(kind, value, start, end))
+                kind = error
+            append(make(kind, value, start, end))
         else:  # unterminated string, or any other character
-            append(Token(K.ERROR, value, start, end))
-    tokens.append(Token(K.EOF, "", len(text), len(text)))
+            append(make(error, value, start, end))
+    append(make(K.EOF, "", len(text), len(text)))
     return tokens
 
 
