@@ -138,8 +138,7 @@ _ANY = ast.QuantifierKind.ANY
 _ALL = ast.QuantifierKind.ALL
 _UNITS: dict[str, ast.DurationUnit] = {unit.value: unit for unit in ast.DurationUnit}
 
-
-
+# The nodes made most often are made inline, with these.
 _new = object.__new__
 _Path = ast.Path
 _Comparison = ast.Comparison

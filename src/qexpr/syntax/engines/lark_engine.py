@@ -342,7 +342,6 @@ class _LarkParts:
 
     def __init__(self) -> None:
         from lark import Lark
-        from lark import Token as LarkToken
         from lark.exceptions import UnexpectedCharacters, UnexpectedInput
         from lark.parsers.lalr_analysis import Shift
         from lark.parsers.lalr_parser_state import ParseConf, ParserState
@@ -360,7 +359,6 @@ class _LarkParts:
             maybe_placeholders=False,
             transformer=builder,
         )
-        self.token: Any = LarkToken
         self.unexpected_input: type[Exception] = UnexpectedInput
         self.unexpected_characters: Any = UnexpectedCharacters
         self.text_slice: Any = TextSlice
