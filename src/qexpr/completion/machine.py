@@ -14,47 +14,7 @@ from dataclasses import dataclass
 from qexpr.schema.model import Field, FieldType, RecordType, Schema
 from qexpr.syntax.literals import LiteralError, decode_string
 from qexpr.syntax.tokens import NAME_KINDS, Token, TokenKind
-
-
-class K:
-    """The token kinds used here, as plain class attributes (much cheaper to read than the
-    members of the ``TokenKind`` enum, and this runs once per token)."""
-
-    LPAREN = TokenKind.LPAREN
-    RPAREN = TokenKind.RPAREN
-    LBRACKET = TokenKind.LBRACKET
-    RBRACKET = TokenKind.RBRACKET
-    COMMA = TokenKind.COMMA
-    DOT = TokenKind.DOT
-    MINUS = TokenKind.MINUS
-    PLUS = TokenKind.PLUS
-    AND = TokenKind.AND
-    OR = TokenKind.OR
-    NOT = TokenKind.NOT
-    IN = TokenKind.IN
-    BETWEEN = TokenKind.BETWEEN
-    IS = TokenKind.IS
-    NULL = TokenKind.NULL
-    ANY = TokenKind.ANY
-    ALL = TokenKind.ALL
-    NOW = TokenKind.NOW
-    IDENT = TokenKind.IDENT
-    STRING = TokenKind.STRING
-    NUMBER = TokenKind.NUMBER
-    DURATION = TokenKind.DURATION
-    EQ = TokenKind.EQ
-    NE = TokenKind.NE
-    LT = TokenKind.LT
-    LE = TokenKind.LE
-    GT = TokenKind.GT
-    GE = TokenKind.GE
-    LIKE = TokenKind.LIKE
-    ILIKE = TokenKind.ILIKE
-    CONTAINS = TokenKind.CONTAINS
-    STARTS_WITH = TokenKind.STARTS_WITH
-    ENDS_WITH = TokenKind.ENDS_WITH
-    TRUE = TokenKind.TRUE
-    FALSE = TokenKind.FALSE
+from qexpr.syntax.tokens import Kinds as K
 
 __all__ = ["Machine", "Res", "ResKind", "Role", "State"]
 

@@ -53,7 +53,7 @@ from qexpr.syntax.literals import (
     parse_duration,
     parse_number,
 )
-from qexpr.syntax.tokens import KEYWORDS, PUNCTUATION, TokenKind
+from qexpr.syntax.tokens import COMPARE_OPS, KEYWORDS, PATTERN_OPS, PUNCTUATION, TokenKind
 
 # Token kinds as plain ints (cheaper to compare than enum members).
 LPAREN = int(TokenKind.LPAREN)
@@ -113,21 +113,8 @@ _WORD_CACHE_LENGTH = 64
 _BY_FIRST: dict[str, int] = {'"': STRING, "'": STRING, **dict.fromkeys("0123456789", NUMBER)}
 _UNIT_CHARS = frozenset("smhdw")
 
-_COMPARE_OPS: dict[int, ast.CompareOp] = {
-    int(TokenKind.EQ): ast.CompareOp.EQ,
-    int(TokenKind.NE): ast.CompareOp.NE,
-    int(TokenKind.LT): ast.CompareOp.LT,
-    int(TokenKind.LE): ast.CompareOp.LE,
-    int(TokenKind.GT): ast.CompareOp.GT,
-    int(TokenKind.GE): ast.CompareOp.GE,
-}
-_PATTERN_OPS: dict[int, ast.PatternOp] = {
-    int(TokenKind.LIKE): ast.PatternOp.LIKE,
-    int(TokenKind.ILIKE): ast.PatternOp.ILIKE,
-    int(TokenKind.CONTAINS): ast.PatternOp.CONTAINS,
-    int(TokenKind.STARTS_WITH): ast.PatternOp.STARTS_WITH,
-    int(TokenKind.ENDS_WITH): ast.PatternOp.ENDS_WITH,
-}
+_COMPARE_OPS: dict[int, ast.CompareOp] = {int(k): v for k, v in COMPARE_OPS.items()}
+_PATTERN_OPS: dict[int, ast.PatternOp] = {int(k): v for k, v in PATTERN_OPS.items()}
 _NAME_KINDS = frozenset({IDENT, *_KEYWORD_KINDS.values()})
 _PATH_NEXT = frozenset({DOT, LBRACKET})
 _QUANTIFIERS = frozenset({ANY, ALL})

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from qexpr.syntax.ast import CompareOp, PatternOp
+
 
 class TokenKind(IntEnum):
     """Kinds of token; ``ERROR`` is any text that is not a token (reported as ``syntax_error``)."""
@@ -53,6 +55,49 @@ class TokenKind(IntEnum):
     EOF = 60
 
 
+class Kinds:
+    """``TokenKind``'s members as plain class attributes, for hot loops: reading
+    ``TokenKind.X`` goes through the enum metaclass, several times slower than this."""
+
+    LPAREN = TokenKind.LPAREN
+    RPAREN = TokenKind.RPAREN
+    LBRACKET = TokenKind.LBRACKET
+    RBRACKET = TokenKind.RBRACKET
+    COMMA = TokenKind.COMMA
+    DOT = TokenKind.DOT
+    MINUS = TokenKind.MINUS
+    PLUS = TokenKind.PLUS
+    EQ = TokenKind.EQ
+    NE = TokenKind.NE
+    LT = TokenKind.LT
+    LE = TokenKind.LE
+    GT = TokenKind.GT
+    GE = TokenKind.GE
+    AND = TokenKind.AND
+    OR = TokenKind.OR
+    NOT = TokenKind.NOT
+    IN = TokenKind.IN
+    BETWEEN = TokenKind.BETWEEN
+    LIKE = TokenKind.LIKE
+    ILIKE = TokenKind.ILIKE
+    CONTAINS = TokenKind.CONTAINS
+    STARTS_WITH = TokenKind.STARTS_WITH
+    ENDS_WITH = TokenKind.ENDS_WITH
+    IS = TokenKind.IS
+    NULL = TokenKind.NULL
+    TRUE = TokenKind.TRUE
+    FALSE = TokenKind.FALSE
+    ANY = TokenKind.ANY
+    ALL = TokenKind.ALL
+    NOW = TokenKind.NOW
+    IDENT = TokenKind.IDENT
+    STRING = TokenKind.STRING
+    NUMBER = TokenKind.NUMBER
+    DURATION = TokenKind.DURATION
+    ERROR = TokenKind.ERROR
+    EOF = TokenKind.EOF
+
+
 #: Keywords and reserved names, by their lower-case spelling.
 KEYWORDS: dict[str, TokenKind] = {
     "and": TokenKind.AND,
@@ -72,6 +117,24 @@ KEYWORDS: dict[str, TokenKind] = {
     "any": TokenKind.ANY,
     "all": TokenKind.ALL,
     "now": TokenKind.NOW,
+}
+
+#: The comparison operator each token kind stands for.
+COMPARE_OPS: dict[TokenKind, CompareOp] = {
+    TokenKind.EQ: CompareOp.EQ,
+    TokenKind.NE: CompareOp.NE,
+    TokenKind.LT: CompareOp.LT,
+    TokenKind.LE: CompareOp.LE,
+    TokenKind.GT: CompareOp.GT,
+    TokenKind.GE: CompareOp.GE,
+}
+#: The pattern operator each token kind stands for.
+PATTERN_OPS: dict[TokenKind, PatternOp] = {
+    TokenKind.LIKE: PatternOp.LIKE,
+    TokenKind.ILIKE: PatternOp.ILIKE,
+    TokenKind.CONTAINS: PatternOp.CONTAINS,
+    TokenKind.STARTS_WITH: PatternOp.STARTS_WITH,
+    TokenKind.ENDS_WITH: PatternOp.ENDS_WITH,
 }
 
 #: Kinds that may serve as a path segment after a dot (any identifier, keywords included).

@@ -21,25 +21,12 @@ from typing import Any
 from qexpr.errors import ErrorCode, QError
 from qexpr.syntax import ast
 from qexpr.syntax.engine import Engine, LiteralValues, ParseFailure
-from qexpr.syntax.tokens import NAME_KINDS, Token, TokenKind
+from qexpr.syntax.tokens import COMPARE_OPS, NAME_KINDS, PATTERN_OPS, Token, TokenKind
 
 K = TokenKind
 
-_COMPARE_OPS: dict[TokenKind, ast.CompareOp] = {
-    K.EQ: ast.CompareOp.EQ,
-    K.NE: ast.CompareOp.NE,
-    K.LT: ast.CompareOp.LT,
-    K.LE: ast.CompareOp.LE,
-    K.GT: ast.CompareOp.GT,
-    K.GE: ast.CompareOp.GE,
-}
-_PATTERN_OPS: dict[TokenKind, ast.PatternOp] = {
-    K.LIKE: ast.PatternOp.LIKE,
-    K.ILIKE: ast.PatternOp.ILIKE,
-    K.CONTAINS: ast.PatternOp.CONTAINS,
-    K.STARTS_WITH: ast.PatternOp.STARTS_WITH,
-    K.ENDS_WITH: ast.PatternOp.ENDS_WITH,
-}
+_COMPARE_OPS = COMPARE_OPS
+_PATTERN_OPS = PATTERN_OPS
 
 #: Common token kinds whose ANTLR token has the same name in ``Q.g4``.
 _SAME_NAME = tuple(kind for kind in TokenKind if kind not in (K.ERROR, K.EOF))

@@ -15,51 +15,16 @@ from qexpr.syntax import fastnodes as nodes
 from qexpr.syntax.engine import Engine, LiteralValues, ParseFailure
 from qexpr.syntax.fastpath import parse_valid
 from qexpr.syntax.literals import is_duration_text, is_number_text
-from qexpr.syntax.tokens import KEYWORDS, NAME_KINDS, PUNCTUATION, Token, TokenKind
-
-
-class K:
-    """``TokenKind``'s members as plain class attributes: reading ``TokenKind.X`` goes through
-    the enum metaclass's ``__getattr__`` hook, several times slower."""
-
-    LPAREN = TokenKind.LPAREN
-    RPAREN = TokenKind.RPAREN
-    LBRACKET = TokenKind.LBRACKET
-    RBRACKET = TokenKind.RBRACKET
-    COMMA = TokenKind.COMMA
-    DOT = TokenKind.DOT
-    MINUS = TokenKind.MINUS
-    PLUS = TokenKind.PLUS
-    EQ = TokenKind.EQ
-    NE = TokenKind.NE
-    LT = TokenKind.LT
-    LE = TokenKind.LE
-    GT = TokenKind.GT
-    GE = TokenKind.GE
-    AND = TokenKind.AND
-    OR = TokenKind.OR
-    NOT = TokenKind.NOT
-    IN = TokenKind.IN
-    BETWEEN = TokenKind.BETWEEN
-    LIKE = TokenKind.LIKE
-    ILIKE = TokenKind.ILIKE
-    CONTAINS = TokenKind.CONTAINS
-    STARTS_WITH = TokenKind.STARTS_WITH
-    ENDS_WITH = TokenKind.ENDS_WITH
-    IS = TokenKind.IS
-    NULL = TokenKind.NULL
-    TRUE = TokenKind.TRUE
-    FALSE = TokenKind.FALSE
-    ANY = TokenKind.ANY
-    ALL = TokenKind.ALL
-    NOW = TokenKind.NOW
-    IDENT = TokenKind.IDENT
-    STRING = TokenKind.STRING
-    NUMBER = TokenKind.NUMBER
-    DURATION = TokenKind.DURATION
-    ERROR = TokenKind.ERROR
-    EOF = TokenKind.EOF
-
+from qexpr.syntax.tokens import (
+    COMPARE_OPS,
+    KEYWORDS,
+    NAME_KINDS,
+    PATTERN_OPS,
+    PUNCTUATION,
+    Token,
+    TokenKind,
+)
+from qexpr.syntax.tokens import Kinds as K
 
 # One alternation, tried left to right at each position; each branch is a longest match.
 _TOKEN_RE = re.compile(
@@ -77,21 +42,8 @@ _TOKEN_RE = re.compile(
 
 _FOREIGN_SYMBOLS = frozenset({"==", "<>", "&&", "||", "!", "&", "|"})
 
-_COMPARE_OPS: dict[TokenKind, ast.CompareOp] = {
-    K.EQ: ast.CompareOp.EQ,
-    K.NE: ast.CompareOp.NE,
-    K.LT: ast.CompareOp.LT,
-    K.LE: ast.CompareOp.LE,
-    K.GT: ast.CompareOp.GT,
-    K.GE: ast.CompareOp.GE,
-}
-_PATTERN_OPS: dict[TokenKind, ast.PatternOp] = {
-    K.LIKE: ast.PatternOp.LIKE,
-    K.ILIKE: ast.PatternOp.ILIKE,
-    K.CONTAINS: ast.PatternOp.CONTAINS,
-    K.STARTS_WITH: ast.PatternOp.STARTS_WITH,
-    K.ENDS_WITH: ast.PatternOp.ENDS_WITH,
-}
+_COMPARE_OPS = COMPARE_OPS
+_PATTERN_OPS = PATTERN_OPS
 _AFTER_NOT = frozenset({K.IN, K.BETWEEN, *_PATTERN_OPS})
 _PREDICATE_OPS = frozenset({*_COMPARE_OPS, *_AFTER_NOT, K.NOT, K.IS})
 _VALUE_START = frozenset({K.STRING, K.NUMBER, K.MINUS, K.TRUE, K.FALSE, K.NULL, K.NOW})
