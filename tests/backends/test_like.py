@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import qexpr
 from qexpr.backends.predicate.patterns import compile_like, compile_pattern, parse_like
-from qexpr.syntax.ast import PatternOp
+from qexpr.operators import Operator
 
 # --------------------------------------------------------------------------- reference
 
@@ -160,25 +160,25 @@ def test_trailing_backslash_is_rejected() -> None:
 @pytest.mark.parametrize(
     ("op", "pattern", "text", "expected"),
     [
-        (PatternOp.CONTAINS, "%", "100%", True),
-        (PatternOp.CONTAINS, "%", "100", False),
-        (PatternOp.CONTAINS, "_", "a_b", True),
-        (PatternOp.CONTAINS, "_", "ab", False),
-        (PatternOp.CONTAINS, "", "", True),
-        (PatternOp.CONTAINS, "B", "abc", False),
-        (PatternOp.STARTS_WITH, "50%", "50% off", True),
-        (PatternOp.STARTS_WITH, "50%", "500", False),
-        (PatternOp.STARTS_WITH, "", "", True),
-        (PatternOp.STARTS_WITH, "A", "abc", False),
-        (PatternOp.ENDS_WITH, "_x", "a_x", True),
-        (PatternOp.ENDS_WITH, "_x", "ax", False),
-        (PatternOp.ENDS_WITH, "", "", True),
-        (PatternOp.ENDS_WITH, "", "abc", True),
-        (PatternOp.LIKE, "a%", "abc", True),
-        (PatternOp.ILIKE, "A%", "abc", True),
+        (Operator.CONTAINS, "%", "100%", True),
+        (Operator.CONTAINS, "%", "100", False),
+        (Operator.CONTAINS, "_", "a_b", True),
+        (Operator.CONTAINS, "_", "ab", False),
+        (Operator.CONTAINS, "", "", True),
+        (Operator.CONTAINS, "B", "abc", False),
+        (Operator.STARTS_WITH, "50%", "50% off", True),
+        (Operator.STARTS_WITH, "50%", "500", False),
+        (Operator.STARTS_WITH, "", "", True),
+        (Operator.STARTS_WITH, "A", "abc", False),
+        (Operator.ENDS_WITH, "_x", "a_x", True),
+        (Operator.ENDS_WITH, "_x", "ax", False),
+        (Operator.ENDS_WITH, "", "", True),
+        (Operator.ENDS_WITH, "", "abc", True),
+        (Operator.LIKE, "a%", "abc", True),
+        (Operator.ILIKE, "A%", "abc", True),
     ],
 )
-def test_plain_operators_have_no_wildcards(op: PatternOp, pattern: str, text: str,
+def test_plain_operators_have_no_wildcards(op: Operator, pattern: str, text: str,
                                            expected: bool) -> None:
     assert compile_pattern(op, pattern)(text) is expected
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from qexpr.builder import Condition, RecordHandle, all_, and_, any_, now, or_
 from qexpr.builder.condition import as_condition
+from qexpr.operators import Operator
 from qexpr.quoting import to_duration
 from qexpr.syntax import ast
 from qexpr.syntax.canonical import format_timestamp
@@ -78,22 +79,22 @@ class _Rebuilder:
             if isinstance(operand, ast.Path):
                 right: Any = self.handle(base, operand)
             elif (isinstance(operand, ast.Boolean) and operand.value
-                  and node.op is ast.CompareOp.EQ and rng.random() < .5):
+                  and node.op is Operator.EQ and rng.random() < .5):
                 return as_condition(left)  # the bare boolean path
             else:
                 right = self.value(operand)
             op = node.op
-            if op is ast.CompareOp.EQ:
+            if op is Operator.EQ:
                 return left == right  # type: ignore[no-any-return]
-            if op is ast.CompareOp.NE:
+            if op is Operator.NE:
                 return left != right  # type: ignore[no-any-return]
             if rng.random() < .5 and not isinstance(operand, ast.Path):
                 return _flipped(op, left, right)
             return {
-                ast.CompareOp.LT: lambda: left < right,
-                ast.CompareOp.LE: lambda: left <= right,
-                ast.CompareOp.GT: lambda: left > right,
-                ast.CompareOp.GE: lambda: left >= right,
+                Operator.LT: lambda: left < right,
+                Operator.LE: lambda: left <= right,
+                Operator.GT: lambda: left > right,
+                Operator.GE: lambda: left >= right,
             }[op]()
         if isinstance(node, ast.InList):
             left = self.handle(base, node.path)
@@ -146,13 +147,13 @@ class _Rebuilder:
         raise AssertionError(f"unexpected value {node!r}")
 
 
-def _flipped(op: ast.CompareOp, left: Any, right: Any) -> Condition:
+def _flipped(op: Operator, left: Any, right: Any) -> Condition:
     """``5 < field`` instead of ``field > 5`` (Python reflects it)."""
     return {  # type: ignore[no-any-return]
-        ast.CompareOp.LT: lambda: right > left,
-        ast.CompareOp.LE: lambda: right >= left,
-        ast.CompareOp.GT: lambda: right < left,
-        ast.CompareOp.GE: lambda: right <= left,
+        Operator.LT: lambda: right > left,
+        Operator.LE: lambda: right >= left,
+        Operator.GT: lambda: right < left,
+        Operator.GE: lambda: right <= left,
     }[op]()
 
 

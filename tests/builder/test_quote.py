@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import qexpr
 from qexpr import QError, escape_like, quote
 from qexpr.check.values import parse_timestamp
+from qexpr.operators import Operator
 from qexpr.syntax import ast
 from tests.builder.strategies import TEXT_CHARS, aware_datetimes, deltas, numbers, scaled
 
@@ -84,12 +85,12 @@ def test_quoted_text_round_trips_and_cannot_escape(text: str) -> None:
     assert operand(literal) == ast.String(text)
     injected = qexpr.parse(f"client_ref = {literal} AND cost > 1")
     assert isinstance(injected, ast.And)
-    assert injected.operands[0] == ast.Comparison(ast.Path(("client_ref",)), ast.CompareOp.EQ,
+    assert injected.operands[0] == ast.Comparison(ast.Path(("client_ref",)), Operator.EQ,
                                                   ast.String(text))
     assert qexpr.parse(f"metadata[{literal}] = 1") == ast.Comparison(
-        ast.Path(("metadata", text)), ast.CompareOp.EQ, ast.Number(Decimal(1)))
+        ast.Path(("metadata", text)), Operator.EQ, ast.Number(Decimal(1)))
     assert qexpr.compile(f"client_ref = {literal}").tree == ast.Comparison(
-        ast.Path(("client_ref",)), ast.CompareOp.EQ, ast.String(text))
+        ast.Path(("client_ref",)), Operator.EQ, ast.String(text))
 
 
 @given(st.text(max_size=10))

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from qexpr.check.resolve import resolve
 from qexpr.errors import ErrorCode
 from qexpr.limits import DEFAULT_LIMITS
+from qexpr.operators import COMPARISON_OPERATORS, PATTERN_OPERATORS, Operator
 from qexpr.schema.model import Field, FieldType, RecordType, Relation, Schema
 from qexpr.schema.run import RUN_SCHEMA
 from qexpr.syntax import ast
@@ -240,8 +241,8 @@ _VALUES_BY_TYPE: dict[FieldType, Callable[[], st.SearchStrategy[ast.Value]]] = {
     FieldType.BOOLEAN: _booleans,
     FieldType.TIMESTAMP: _timestamp_values,
 }
-_COMPARE = list(ast.CompareOp)
-_EQUALITY = [ast.CompareOp.EQ, ast.CompareOp.NE]
+_COMPARE = list(COMPARISON_OPERATORS)
+_EQUALITY = [Operator.EQ, Operator.NE]
 
 
 # --------------------------------------------------------------------------- predicates
@@ -271,12 +272,12 @@ def _scalar_predicate(draw: st.DrawFn, path: ast.Path, ftype: FieldType) -> ast.
     if form == "between":
         return ast.Between(path, draw(values()), draw(values()), draw(st.booleans()))
     if form == "pattern":
-        op = draw(st.sampled_from(list(ast.PatternOp)))
+        op = draw(st.sampled_from(list(PATTERN_OPERATORS)))
         text = draw(_texts())
-        if op in (ast.PatternOp.LIKE, ast.PatternOp.ILIKE):
+        if op in (Operator.LIKE, Operator.ILIKE):
             text = _like_pattern(text)
         return ast.PatternMatch(path, op, ast.String(text), draw(st.booleans()))
-    return ast.Comparison(path, ast.CompareOp.EQ, ast.Boolean(True))  # bare boolean path
+    return ast.Comparison(path, Operator.EQ, ast.Boolean(True))  # bare boolean path
 
 
 @st.composite
@@ -296,13 +297,13 @@ def _json_predicate(draw: st.DrawFn, path: ast.Path) -> ast.Expr:
     if form == "between" and kind != "boolean":
         return ast.Between(path, draw(literal()), draw(literal()), draw(st.booleans()))
     if form == "pattern":
-        op = draw(st.sampled_from(list(ast.PatternOp)))
+        op = draw(st.sampled_from(list(PATTERN_OPERATORS)))
         text = draw(_texts())
-        if op in (ast.PatternOp.LIKE, ast.PatternOp.ILIKE):
+        if op in (Operator.LIKE, Operator.ILIKE):
             text = _like_pattern(text)
         return ast.PatternMatch(path, op, ast.String(text), draw(st.booleans()))
     if form == "bare":
-        return ast.Comparison(path, ast.CompareOp.EQ, ast.Boolean(True))
+        return ast.Comparison(path, Operator.EQ, ast.Boolean(True))
     return ast.IsNull(path, draw(st.booleans()))
 
 
@@ -767,7 +768,7 @@ def _null_literal(draw: st.DrawFn, schema: Schema, tree: ast.Expr) -> Mutation |
     else:
         op = draw(st.sampled_from(_EQUALITY))
         new = ast.Comparison(node.path, op, ast.Null())
-        kind = "eq_null" if op is ast.CompareOp.EQ else "ne_null"
+        kind = "eq_null" if op is Operator.EQ else "ne_null"
         locate = _locate_value(site.index, ("operand", 0))
     return Mutation(kind, replace_at(tree, site.index, new), ErrorCode.NULL_COMPARISON, locate)
 

@@ -14,6 +14,7 @@ import pytest
 
 import qexpr
 from qexpr import ErrorCode, Limits, QError
+from qexpr.operators import Operator
 from qexpr.syntax import ast
 from tests.check._util import EVAL, err, marked, ok, span
 
@@ -717,7 +718,7 @@ def test_messages_write_paths_as_q_does(q: str, written: str) -> None:
 @pytest.mark.parametrize("tree", [
     qexpr.parse("failure_code   =    1"),
     qexpr.parse("   xx = 1"),
-    ast.Comparison(ast.Path(("xx",)), ast.CompareOp.EQ, ast.Number(Decimal(1))),
+    ast.Comparison(ast.Path(("xx",)), Operator.EQ, ast.Number(Decimal(1))),
 ])
 def test_from_tree_errors_point_into_their_source(tree: ast.Expr) -> None:
     """``from_tree`` reports errors against the canonical text; spans must point into it."""

@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from qexpr.limits import DEFAULT_LIMITS
+from qexpr.operators import COMPARISON_OPERATORS, PATTERN_OPERATORS, Operator
 from qexpr.syntax import ast
 from qexpr.syntax.parser import ENGINE_NAMES
 from qexpr.syntax.tokens import KEYWORDS
@@ -334,12 +335,12 @@ def predicates() -> st.SearchStrategy[ast.Expr]:
         ),
     ).map(tuple)
     return st.one_of(
-        st.builds(ast.Comparison, path, st.sampled_from(list(ast.CompareOp)), values()),
-        st.builds(ast.Comparison, path, st.sampled_from(list(ast.CompareOp)), paths()),
-        st.builds(lambda p: ast.Comparison(p, ast.CompareOp.EQ, ast.Boolean(True)), path),
+        st.builds(ast.Comparison, path, st.sampled_from(list(COMPARISON_OPERATORS)), values()),
+        st.builds(ast.Comparison, path, st.sampled_from(list(COMPARISON_OPERATORS)), paths()),
+        st.builds(lambda p: ast.Comparison(p, Operator.EQ, ast.Boolean(True)), path),
         st.builds(ast.InList, path, in_values, st.booleans()),
         st.builds(ast.Between, path, values(), values(), st.booleans()),
-        st.builds(ast.PatternMatch, path, st.sampled_from(list(ast.PatternOp)),
+        st.builds(ast.PatternMatch, path, st.sampled_from(list(PATTERN_OPERATORS)),
                   string_values(), st.booleans()),
         st.builds(ast.IsNull, path, st.booleans()),
     )
@@ -486,10 +487,10 @@ def deep_asts(draw: st.DrawFn, max_depth: int = DEFAULT_LIMITS.max_depth) -> ast
 def _simple_predicates() -> st.SearchStrategy[ast.Expr]:
     """Small predicates without parentheses (deep and wide trees are about structure)."""
     return st.one_of(
-        st.builds(ast.Comparison, paths(2), st.sampled_from(list(ast.CompareOp)),
+        st.builds(ast.Comparison, paths(2), st.sampled_from(list(COMPARISON_OPERATORS)),
                   _small_values()),
         st.builds(ast.IsNull, paths(2), st.booleans()),
-        st.builds(ast.PatternMatch, paths(2), st.sampled_from(list(ast.PatternOp)),
+        st.builds(ast.PatternMatch, paths(2), st.sampled_from(list(PATTERN_OPERATORS)),
                   st.builds(ast.String, st.text("ab%_", max_size=3)), st.booleans()),
     )
 
@@ -501,7 +502,7 @@ def wide_asts(draw: st.DrawFn, max_predicates: int = DEFAULT_LIMITS.max_predicat
     small = st.builds(
         ast.Comparison,
         st.sampled_from((ast.Path(("a",)), ast.Path(("b", "c")), ast.Path(("x",)))),
-        st.sampled_from(list(ast.CompareOp)),
+        st.sampled_from(list(COMPARISON_OPERATORS)),
         _small_values(),
     )
     operands = tuple(draw(small) for _ in range(count))
@@ -611,7 +612,7 @@ class _Noisy:
     def predicate(self, node: ast.Expr) -> None:
         if isinstance(node, ast.Comparison):
             bare = (
-                node.op is ast.CompareOp.EQ
+                node.op is Operator.EQ
                 and isinstance(node.operand, ast.Boolean)
                 and node.operand.value
             )

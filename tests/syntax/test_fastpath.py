@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from qexpr import QError, to_q
 from qexpr.limits import DEFAULT_LIMITS, MAX_SUPPORTED_DEPTH, Limits
+from qexpr.operators import Operator
 from qexpr.syntax import ast, fastnodes, fastpath
 from qexpr.syntax.parser import get_engine, parse, parse_full
 from qexpr.syntax.tokens import Token, TokenKind
@@ -136,10 +137,10 @@ BUILT: list[tuple[Any, tuple[Any, ...]]] = [
     (ast.Shift, (-1, ast.Duration(7, ast.DurationUnit.D, start=9, end=11))),
     (ast.TimeExpr, (ast.Now(start=0, end=5), ())),
     (ast.Path, (("a", "b"), ((0, 1), (2, 3)))),
-    (ast.Comparison, (ast.Path(("a",)), ast.CompareOp.GE, ast.Number(Decimal(1)))),
+    (ast.Comparison, (ast.Path(("a",)), Operator.GE, ast.Number(Decimal(1)))),
     (ast.InList, (ast.Path(("a",)), (ast.Number(Decimal(1)),), True)),
     (ast.Between, (ast.Path(("a",)), ast.Number(Decimal(1)), ast.Number(Decimal(2)), False)),
-    (ast.PatternMatch, (ast.Path(("a",)), ast.PatternOp.ILIKE, ast.String("%x"), True)),
+    (ast.PatternMatch, (ast.Path(("a",)), Operator.ILIKE, ast.String("%x"), True)),
     (ast.IsNull, (ast.Path(("a",)), True)),
     (ast.Quantified, (ast.QuantifierKind.ALL, ast.Path(("r",)), ast.Not(ast.Path(("a",))))),
     (ast.Not, (ast.Path(("a",)),)),

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from qexpr.errors import QError
 from qexpr.limits import DEFAULT_LIMITS, MAX_SUPPORTED_DEPTH, Limits
+from qexpr.operators import Operator
 from qexpr.syntax import ast
 from qexpr.syntax.engine import ParseFailure
 from qexpr.syntax.engines.lark_engine import LarkEngine, grammar_text, lex
@@ -124,7 +125,7 @@ def test_lark_is_imported_lazily() -> None:
 def test_engine_is_reached_through_parse() -> None:
     assert LARK.name == "lark"
     tree = parse("a = 1", engine="lark")
-    assert tree == ast.Comparison(ast.Path(("a",)), ast.CompareOp.EQ, ast.Number(Decimal(1)))
+    assert tree == ast.Comparison(ast.Path(("a",)), Operator.EQ, ast.Number(Decimal(1)))
 
 
 # --------------------------------------------------------------------------- tokens
@@ -553,7 +554,7 @@ def test_deep_nesting_raises_no_recursion_error() -> None:
     for text, shape in cases:
         tree: Any = LARK.parse_tokens(text, LARK.tokenize(text), {})  # no scan: no depth limit
         if shape == "parens":
-            assert tree == ast.Comparison(ast.Path(("a",)), ast.CompareOp.EQ,
+            assert tree == ast.Comparison(ast.Path(("a",)), Operator.EQ,
                                           ast.Number(Decimal(0)))  # literals were not given
         elif shape == "nots":
             for _ in range(depth):

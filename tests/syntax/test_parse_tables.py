@@ -10,8 +10,9 @@ from decimal import Decimal
 import pytest
 
 from qexpr import QError, parse, to_q
+from qexpr.operators import Operator
+from qexpr.operators import Operator as Op
 from qexpr.syntax import ast
-from qexpr.syntax.ast import CompareOp as Op
 from tests.syntax.strategies import engine_params
 
 per_engine = pytest.mark.parametrize("engine", engine_params())
@@ -107,8 +108,8 @@ PRECEDENCE = [
     ('x IN ("a")', ast.InList(P("x"), (S("a"),))),
     ("x IN (null, true, false, now())",
      ast.InList(P("x"), (ast.Null(), TRUE, ast.Boolean(False), ast.TimeExpr(ast.Now(), ())))),
-    ('x NOT LIKE "a%"', ast.PatternMatch(P("x"), ast.PatternOp.LIKE, S("a%"), negated=True)),
-    ('x ENDS_WITH ""', ast.PatternMatch(P("x"), ast.PatternOp.ENDS_WITH, S(""))),
+    ('x NOT LIKE "a%"', ast.PatternMatch(P("x"), Operator.LIKE, S("a%"), negated=True)),
+    ('x ENDS_WITH ""', ast.PatternMatch(P("x"), Operator.ENDS_WITH, S(""))),
     ("x IS NOT NULL", ast.IsNull(P("x"), negated=True)),
     ("x != null", cmp("x", ast.Null(), Op.NE)),
     ("", ast.MatchAll()),
@@ -186,11 +187,11 @@ KEYWORD_CASE = [
     ("x Is NoT nUlL", ast.IsNull(P("x"), negated=True)),
     ("x not in (1)", ast.InList(P("x"), (N("1"),), negated=True)),
     ("x between 1 and 2", ast.Between(P("x"), N("1"), N("2"))),
-    ('x like "a"', ast.PatternMatch(P("x"), ast.PatternOp.LIKE, S("a"))),
-    ('x iLiKe "a"', ast.PatternMatch(P("x"), ast.PatternOp.ILIKE, S("a"))),
-    ('x contains "a"', ast.PatternMatch(P("x"), ast.PatternOp.CONTAINS, S("a"))),
-    ('x Starts_With "a"', ast.PatternMatch(P("x"), ast.PatternOp.STARTS_WITH, S("a"))),
-    ('x ENDS_with "a"', ast.PatternMatch(P("x"), ast.PatternOp.ENDS_WITH, S("a"))),
+    ('x like "a"', ast.PatternMatch(P("x"), Operator.LIKE, S("a"))),
+    ('x iLiKe "a"', ast.PatternMatch(P("x"), Operator.ILIKE, S("a"))),
+    ('x contains "a"', ast.PatternMatch(P("x"), Operator.CONTAINS, S("a"))),
+    ('x Starts_With "a"', ast.PatternMatch(P("x"), Operator.STARTS_WITH, S("a"))),
+    ('x ENDS_with "a"', ast.PatternMatch(P("x"), Operator.ENDS_WITH, S("a"))),
     ("x = TRUE", bare("x")),
     ("x = False", cmp("x", ast.Boolean(False))),
     ("x = NULL", cmp("x", ast.Null())),

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from qexpr import NodeVisitor, parse
+from qexpr.operators import Operator
 from qexpr.syntax import ast
 from qexpr.syntax.visitor import visit_method_name
 
@@ -130,7 +131,7 @@ def test_dispatch_follows_the_node_class_mro() -> None:
     class SpecialComparison(ast.Comparison):
         pass
 
-    node = SpecialComparison(ast.Path(("x",)), ast.CompareOp.EQ, ast.Boolean(True))
+    node = SpecialComparison(ast.Path(("x",)), Operator.EQ, ast.Boolean(True))
     assert Counter().visit(node) == 1
 
     class Specific(Counter):

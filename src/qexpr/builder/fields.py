@@ -11,6 +11,7 @@ from typing import NoReturn
 
 from qexpr.builder.condition import Condition, Conditional, Frame
 from qexpr.builder.literals import article, json_kind, literal
+from qexpr.operators import Operator
 from qexpr.schema.model import JSON_PATH_OPERATORS, Field, FieldType, ordered_operators
 from qexpr.syntax import ast
 from qexpr.syntax.literals import encode_string
@@ -62,7 +63,7 @@ class ValueHandle(Handle, Conditional):
         """The type literals are checked against (None: a json sub-path, any JSON kind)."""
         return self._field.type
 
-    def _operators(self) -> frozenset[str]:
+    def _operators(self) -> frozenset[Operator]:
         return self._field.operators
 
     def _ast_path(self) -> ast.Path:
@@ -93,7 +94,7 @@ class ValueHandle(Handle, Conditional):
 
     # -- comparisons -------------------------------------------------------------------------
 
-    def _compare(self, op: ast.CompareOp, other: object) -> Condition:
+    def _compare(self, op: Operator, other: object) -> Condition:
         if isinstance(other, ValueHandle):
             return self._field_to_field(op, other)
         if isinstance(other, Handle):
@@ -102,7 +103,7 @@ class ValueHandle(Handle, Conditional):
         value = self._literal(other, str(op))
         return self._make(ast.Comparison(self._ast_path(), op, value))
 
-    def _field_to_field(self, op: ast.CompareOp, other: ValueHandle) -> Condition:
+    def _field_to_field(self, op: Operator, other: ValueHandle) -> Condition:
         left, right = self._where, other._where
         if self._frame != other._frame:
             raise TypeError(f"{left} and {right} belong to different records; a comparison "
@@ -120,22 +121,22 @@ class ValueHandle(Handle, Conditional):
         return self._make(ast.Comparison(self._ast_path(), op, other._ast_path()))
 
     def __eq__(self, other: object) -> Condition:  # type: ignore[override]
-        return self._compare(ast.CompareOp.EQ, other)
+        return self._compare(Operator.EQ, other)
 
     def __ne__(self, other: object) -> Condition:  # type: ignore[override]
-        return self._compare(ast.CompareOp.NE, other)
+        return self._compare(Operator.NE, other)
 
     def __lt__(self, other: object) -> Condition:
-        return self._compare(ast.CompareOp.LT, other)
+        return self._compare(Operator.LT, other)
 
     def __le__(self, other: object) -> Condition:
-        return self._compare(ast.CompareOp.LE, other)
+        return self._compare(Operator.LE, other)
 
     def __gt__(self, other: object) -> Condition:
-        return self._compare(ast.CompareOp.GT, other)
+        return self._compare(Operator.GT, other)
 
     def __ge__(self, other: object) -> Condition:
-        return self._compare(ast.CompareOp.GE, other)
+        return self._compare(Operator.GE, other)
 
     # -- lists and ranges --------------------------------------------------------------------
 
@@ -179,12 +180,12 @@ class ValueHandle(Handle, Conditional):
 
     # -- patterns ----------------------------------------------------------------------------
 
-    def _pattern(self, op: ast.PatternOp, pattern: object, negated: bool) -> Condition:
+    def _pattern(self, op: Operator, pattern: object, negated: bool) -> Condition:
         self._require(str(op))
         if not isinstance(pattern, str):
             raise TypeError(f"{op} takes a str pattern, not {type(pattern).__name__}")
         encode_string(pattern)  # ValueError for U+0000 and lone surrogates
-        if op in (ast.PatternOp.LIKE, ast.PatternOp.ILIKE):
+        if op in (Operator.LIKE, Operator.ILIKE):
             trailing = len(pattern) - len(pattern.rstrip("\\"))
             if trailing % 2:
                 raise ValueError(f"a {op} pattern cannot end with a lone backslash; use "
@@ -193,43 +194,43 @@ class ValueHandle(Handle, Conditional):
 
     def like(self, pattern: str) -> Condition:
         """``LIKE``: ``%`` any text, ``_`` one character, ``\\`` escapes; case-sensitive."""
-        return self._pattern(ast.PatternOp.LIKE, pattern, False)
+        return self._pattern(Operator.LIKE, pattern, False)
 
     def not_like(self, pattern: str) -> Condition:
         """``NOT LIKE``."""
-        return self._pattern(ast.PatternOp.LIKE, pattern, True)
+        return self._pattern(Operator.LIKE, pattern, True)
 
     def ilike(self, pattern: str) -> Condition:
         """``ILIKE``: LIKE with ASCII letters compared case-insensitively."""
-        return self._pattern(ast.PatternOp.ILIKE, pattern, False)
+        return self._pattern(Operator.ILIKE, pattern, False)
 
     def not_ilike(self, pattern: str) -> Condition:
         """``NOT ILIKE``."""
-        return self._pattern(ast.PatternOp.ILIKE, pattern, True)
+        return self._pattern(Operator.ILIKE, pattern, True)
 
     def contains(self, text: str) -> Condition:
         """``CONTAINS``: a plain substring test (no wildcards)."""
-        return self._pattern(ast.PatternOp.CONTAINS, text, False)
+        return self._pattern(Operator.CONTAINS, text, False)
 
     def not_contains(self, text: str) -> Condition:
         """``NOT CONTAINS``."""
-        return self._pattern(ast.PatternOp.CONTAINS, text, True)
+        return self._pattern(Operator.CONTAINS, text, True)
 
     def starts_with(self, text: str) -> Condition:
         """``STARTS_WITH``: a plain prefix test."""
-        return self._pattern(ast.PatternOp.STARTS_WITH, text, False)
+        return self._pattern(Operator.STARTS_WITH, text, False)
 
     def not_starts_with(self, text: str) -> Condition:
         """``NOT STARTS_WITH``."""
-        return self._pattern(ast.PatternOp.STARTS_WITH, text, True)
+        return self._pattern(Operator.STARTS_WITH, text, True)
 
     def ends_with(self, text: str) -> Condition:
         """``ENDS_WITH``: a plain suffix test."""
-        return self._pattern(ast.PatternOp.ENDS_WITH, text, False)
+        return self._pattern(Operator.ENDS_WITH, text, False)
 
     def not_ends_with(self, text: str) -> Condition:
         """``NOT ENDS_WITH``."""
-        return self._pattern(ast.PatternOp.ENDS_WITH, text, True)
+        return self._pattern(Operator.ENDS_WITH, text, True)
 
     # -- null tests and bare use -------------------------------------------------------------
 
@@ -246,7 +247,7 @@ class ValueHandle(Handle, Conditional):
     def _condition(self) -> Condition:
         self._require("bare")
         path = self._ast_path()
-        return self._make(ast.Comparison(path, ast.CompareOp.EQ, ast.Boolean(True)))
+        return self._make(ast.Comparison(path, Operator.EQ, ast.Boolean(True)))
 
     def __invert__(self) -> Condition:
         return ~self._condition()
@@ -312,7 +313,7 @@ class JsonHandle(ValueHandle):
     def _value_type(self) -> FieldType | None:
         return None if self._keys else FieldType.JSON
 
-    def _operators(self) -> frozenset[str]:
+    def _operators(self) -> frozenset[Operator]:
         return JSON_PATH_OPERATORS if self._keys else self._field.operators
 
     def _ast_path(self) -> ast.Path:

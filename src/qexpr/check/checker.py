@@ -14,6 +14,7 @@ from typing import TypeVar
 from qexpr.check.resolve import ResolvedPath, article, q_path, resolve
 from qexpr.check.values import fold_time, timestamp_literal, uuid_literal
 from qexpr.errors import CODE_PRECEDENCE, ErrorCode, QError
+from qexpr.operators import Operator, ordered
 from qexpr.schema.model import FieldType, RecordType, Relation, Schema
 from qexpr.syntax import ast
 from qexpr.syntax.literals import encode_string, format_number
@@ -189,7 +190,7 @@ class Checker(NodeVisitor[ast.Expr]):
     def _pattern_match(self, node: ast.PatternMatch) -> ast.Expr:
         errors: list[QError] = []
         self._target(node.path, str(node.op), errors)
-        if node.op in (ast.PatternOp.LIKE, ast.PatternOp.ILIKE):
+        if node.op in (Operator.LIKE, Operator.ILIKE):
             pattern = node.pattern.value
             trailing = len(pattern) - len(pattern.rstrip("\\"))
             if trailing % 2 == 1:
@@ -453,7 +454,5 @@ def _mismatch_hint(ftype: FieldType | None, value: ast.Value) -> str | None:
     return None
 
 
-def _ordered(operators: frozenset[str]) -> list[str]:
-    from qexpr.schema.model import ordered_operators
-
-    return list(ordered_operators(operators))
+def _ordered(operators: frozenset[Operator]) -> list[str]:
+    return [str(op) for op in ordered(operators)]

@@ -17,6 +17,11 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from qexpr.operators import COMPARISON_OPERATORS as COMPARISON_OPERATORS
+from qexpr.operators import OPERATOR_ORDER as OPERATOR_ORDER
+from qexpr.operators import PATTERN_OPERATORS as PATTERN_OPERATORS
+from qexpr.operators import Operator, ordered
+
 if TYPE_CHECKING:
     from qexpr.schema.describe import SchemaPath
 
@@ -39,43 +44,35 @@ class FieldType(StrEnum):
         return "number" if self in _NUMBERS else self.value
 
     @property
-    def operators(self) -> frozenset[str]:
+    def operators(self) -> frozenset[Operator]:
         """Operator names allowed on a field of this type (see :data:`OPERATORS_BY_TYPE`)."""
         return OPERATORS_BY_TYPE[self]
 
 
 _NUMBERS = frozenset({FieldType.INTEGER, FieldType.DECIMAL, FieldType.FLOAT})
 
-#: Every operator name, in display order. Negated forms (NOT IN, NOT BETWEEN, NOT LIKE, ...,
-#: IS NOT NULL) are allowed wherever their positive form is; "bare" is a bare boolean path.
-OPERATOR_ORDER: tuple[str, ...] = (
-    "=", "!=", "<", "<=", ">", ">=", "IN", "BETWEEN",
-    "LIKE", "ILIKE", "CONTAINS", "STARTS_WITH", "ENDS_WITH", "IS NULL", "bare",
-)
-COMPARISON_OPERATORS = frozenset({"=", "!=", "<", "<=", ">", ">="})
-PATTERN_OPERATORS = frozenset({"LIKE", "ILIKE", "CONTAINS", "STARTS_WITH", "ENDS_WITH"})
-_ORDERED = COMPARISON_OPERATORS | {"IN", "BETWEEN", "IS NULL"}
+_ORDERED = frozenset(COMPARISON_OPERATORS) | {Operator.IN, Operator.BETWEEN, Operator.IS_NULL}
 
 #: Operators allowed on each field type; a json field itself allows only IS [NOT] NULL.
-OPERATORS_BY_TYPE: Mapping[FieldType, frozenset[str]] = MappingProxyType(
+OPERATORS_BY_TYPE: Mapping[FieldType, frozenset[Operator]] = MappingProxyType(
     {
-        FieldType.STRING: _ORDERED | PATTERN_OPERATORS,
-        FieldType.UUID: frozenset({"=", "!=", "IN", "IS NULL"}),
+        FieldType.STRING: _ORDERED | frozenset(PATTERN_OPERATORS),
+        FieldType.UUID: frozenset({Operator.EQ, Operator.NE, Operator.IN, Operator.IS_NULL}),
         FieldType.INTEGER: _ORDERED,
         FieldType.DECIMAL: _ORDERED,
         FieldType.FLOAT: _ORDERED,
-        FieldType.BOOLEAN: frozenset({"=", "!=", "IS NULL", "bare"}),
+        FieldType.BOOLEAN: frozenset({Operator.EQ, Operator.NE, Operator.IS_NULL, Operator.BARE}),
         FieldType.TIMESTAMP: _ORDERED,
-        FieldType.JSON: frozenset({"IS NULL"}),
+        FieldType.JSON: frozenset({Operator.IS_NULL}),
     }
 )
 #: Operators allowed on a sub-path of a json field (spec 5.4): all of them.
 JSON_PATH_OPERATORS = frozenset(OPERATOR_ORDER)
 
 
-def ordered_operators(operators: frozenset[str]) -> tuple[str, ...]:
-    """The given operator names in display order."""
-    return tuple(op for op in OPERATOR_ORDER if op in operators)
+def ordered_operators(operators: frozenset[Operator]) -> tuple[Operator, ...]:
+    """The given operators in canonical order."""
+    return ordered(operators)
 
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -159,7 +156,7 @@ class Field:
         return f"Field({self.name!r}, {self.type.value!r}{extra})"
 
     @property
-    def operators(self) -> frozenset[str]:
+    def operators(self) -> frozenset[Operator]:
         """Operator names allowed on this field itself."""
         return OPERATORS_BY_TYPE[self.type]
 

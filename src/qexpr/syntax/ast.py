@@ -13,26 +13,7 @@ from enum import StrEnum
 from typing import TypeAlias
 from uuid import UUID
 
-
-class CompareOp(StrEnum):
-    """Comparison operators, written as in q."""
-
-    EQ = "="
-    NE = "!="
-    LT = "<"
-    LE = "<="
-    GT = ">"
-    GE = ">="
-
-
-class PatternOp(StrEnum):
-    """Pattern and substring operators."""
-
-    LIKE = "LIKE"
-    ILIKE = "ILIKE"
-    CONTAINS = "CONTAINS"
-    STARTS_WITH = "STARTS_WITH"
-    ENDS_WITH = "ENDS_WITH"
+from qexpr.operators import Operator
 
 
 class QuantifierKind(StrEnum):
@@ -181,7 +162,7 @@ class Comparison(Node):
     """``path op value`` or ``path op path`` (field-to-field). A bare path is ``path = true``."""
 
     path: Path
-    op: CompareOp
+    op: Operator  # a comparison operator
     operand: Value | Path
 
 
@@ -209,7 +190,7 @@ class PatternMatch(Node):
     """``path [NOT] LIKE|ILIKE|CONTAINS|STARTS_WITH|ENDS_WITH "text"``."""
 
     path: Path
-    op: PatternOp
+    op: Operator  # a pattern operator
     pattern: String
     negated: bool = False
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from qexpr.operators import Operator
 from qexpr.syntax import ast
 from qexpr.syntax.tokens import Token
 
@@ -225,7 +226,7 @@ def _fast_path(
 
 
 def _fast_comparison(
-    path: ast.Path, op: ast.CompareOp, operand: ast.Value | ast.Path, start: int, end: int
+    path: ast.Path, op: Operator, operand: ast.Value | ast.Path, start: int, end: int
 ) -> ast.Comparison:
     node = _new(_Comparison)
     set_cmp_path(node, path)
@@ -262,7 +263,7 @@ def _fast_between(
 
 
 def _fast_pattern_match(
-    path: ast.Path, op: ast.PatternOp, pattern: ast.String, negated: bool, start: int, end: int
+    path: ast.Path, op: Operator, pattern: ast.String, negated: bool, start: int, end: int
 ) -> ast.PatternMatch:
     node = _new(_PatternMatch)
     set_pm_path(node, path)

@@ -44,6 +44,7 @@ import re
 from decimal import Decimal
 
 from qexpr.limits import Limits
+from qexpr.operators import Operator
 from qexpr.syntax import ast
 from qexpr.syntax import fastnodes as nodes
 from qexpr.syntax.literals import (
@@ -113,14 +114,14 @@ _WORD_CACHE_LENGTH = 64
 _BY_FIRST: dict[str, int] = {'"': STRING, "'": STRING, **dict.fromkeys("0123456789", NUMBER)}
 _UNIT_CHARS = frozenset("smhdw")
 
-_COMPARE_OPS: dict[int, ast.CompareOp] = {int(k): v for k, v in COMPARE_OPS.items()}
-_PATTERN_OPS: dict[int, ast.PatternOp] = {int(k): v for k, v in PATTERN_OPS.items()}
+_COMPARE_OPS: dict[int, Operator] = {int(k): v for k, v in COMPARE_OPS.items()}
+_PATTERN_OPS: dict[int, Operator] = {int(k): v for k, v in PATTERN_OPS.items()}
 _NAME_KINDS = frozenset({IDENT, *_KEYWORD_KINDS.values()})
 _PATH_NEXT = frozenset({DOT, LBRACKET})
 _QUANTIFIERS = frozenset({ANY, ALL})
 _SIGNS = frozenset({PLUS, MINUS})
 _BOOLEANS = frozenset({TRUE, FALSE})
-_EQ = ast.CompareOp.EQ
+_EQ = Operator.EQ
 _ANY = ast.QuantifierKind.ANY
 _ALL = ast.QuantifierKind.ALL
 _UNITS: dict[str, ast.DurationUnit] = {unit.value: unit for unit in ast.DurationUnit}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from qexpr.syntax.ast import CompareOp, PatternOp
+from qexpr.operators import Operator
 
 
 class TokenKind(IntEnum):
@@ -120,21 +120,21 @@ KEYWORDS: dict[str, TokenKind] = {
 }
 
 #: The comparison operator each token kind stands for.
-COMPARE_OPS: dict[TokenKind, CompareOp] = {
-    TokenKind.EQ: CompareOp.EQ,
-    TokenKind.NE: CompareOp.NE,
-    TokenKind.LT: CompareOp.LT,
-    TokenKind.LE: CompareOp.LE,
-    TokenKind.GT: CompareOp.GT,
-    TokenKind.GE: CompareOp.GE,
+COMPARE_OPS: dict[TokenKind, Operator] = {
+    TokenKind.EQ: Operator.EQ,
+    TokenKind.NE: Operator.NE,
+    TokenKind.LT: Operator.LT,
+    TokenKind.LE: Operator.LE,
+    TokenKind.GT: Operator.GT,
+    TokenKind.GE: Operator.GE,
 }
 #: The pattern operator each token kind stands for.
-PATTERN_OPS: dict[TokenKind, PatternOp] = {
-    TokenKind.LIKE: PatternOp.LIKE,
-    TokenKind.ILIKE: PatternOp.ILIKE,
-    TokenKind.CONTAINS: PatternOp.CONTAINS,
-    TokenKind.STARTS_WITH: PatternOp.STARTS_WITH,
-    TokenKind.ENDS_WITH: PatternOp.ENDS_WITH,
+PATTERN_OPS: dict[TokenKind, Operator] = {
+    TokenKind.LIKE: Operator.LIKE,
+    TokenKind.ILIKE: Operator.ILIKE,
+    TokenKind.CONTAINS: Operator.CONTAINS,
+    TokenKind.STARTS_WITH: Operator.STARTS_WITH,
+    TokenKind.ENDS_WITH: Operator.ENDS_WITH,
 }
 
 #: Kinds that may serve as a path segment after a dot (any identifier, keywords included).

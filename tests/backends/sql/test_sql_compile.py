@@ -19,7 +19,7 @@ from qexpr.backends.sql import (
 )
 from qexpr.backends.sql.compiler import INT64_MAX, INT64_MIN, int_test
 from qexpr.backends.sql.dialects import like_to_glob, timestamp_text
-from qexpr.syntax.ast import CompareOp
+from qexpr.operators import Operator
 
 SCOPES = {"evaluations:read"}
 
@@ -74,33 +74,33 @@ def test_sqlite_timestamps_have_one_width() -> None:
 @pytest.mark.parametrize(
     ("op", "value", "expected"),
     [
-        (CompareOp.EQ, "1.5", False),
-        (CompareOp.NE, "1.5", True),
-        (CompareOp.EQ, "2.0", ("=", 2)),
-        (CompareOp.GT, "1.5", (">=", 2)),
-        (CompareOp.GE, "1.5", (">=", 2)),
-        (CompareOp.LT, "1.5", ("<=", 1)),
-        (CompareOp.LE, "1.5", ("<=", 1)),
-        (CompareOp.LT, "-1.5", ("<=", -2)),
-        (CompareOp.GT, "-1.5", (">=", -1)),
-        (CompareOp.LT, "2", ("<=", 1)),
-        (CompareOp.GT, "1e30", False),
-        (CompareOp.LT, "1e30", True),
-        (CompareOp.GT, "-1e30", True),
-        (CompareOp.LT, "-1e30", False),
-        (CompareOp.EQ, "1e30", False),
-        (CompareOp.NE, "1e30", True),
-        (CompareOp.GE, str(INT64_MAX), (">=", INT64_MAX)),
-        (CompareOp.GT, str(INT64_MAX), False),
-        (CompareOp.LE, str(INT64_MAX), True),
-        (CompareOp.LE, str(INT64_MIN), ("<=", INT64_MIN)),
-        (CompareOp.LT, str(INT64_MIN), False),
-        (CompareOp.GE, str(INT64_MIN), True),
-        (CompareOp.GT, "9223372036854775806.5", (">=", INT64_MAX)),
-        (CompareOp.LE, "1e-300", ("<=", 0)),
+        (Operator.EQ, "1.5", False),
+        (Operator.NE, "1.5", True),
+        (Operator.EQ, "2.0", ("=", 2)),
+        (Operator.GT, "1.5", (">=", 2)),
+        (Operator.GE, "1.5", (">=", 2)),
+        (Operator.LT, "1.5", ("<=", 1)),
+        (Operator.LE, "1.5", ("<=", 1)),
+        (Operator.LT, "-1.5", ("<=", -2)),
+        (Operator.GT, "-1.5", (">=", -1)),
+        (Operator.LT, "2", ("<=", 1)),
+        (Operator.GT, "1e30", False),
+        (Operator.LT, "1e30", True),
+        (Operator.GT, "-1e30", True),
+        (Operator.LT, "-1e30", False),
+        (Operator.EQ, "1e30", False),
+        (Operator.NE, "1e30", True),
+        (Operator.GE, str(INT64_MAX), (">=", INT64_MAX)),
+        (Operator.GT, str(INT64_MAX), False),
+        (Operator.LE, str(INT64_MAX), True),
+        (Operator.LE, str(INT64_MIN), ("<=", INT64_MIN)),
+        (Operator.LT, str(INT64_MIN), False),
+        (Operator.GE, str(INT64_MIN), True),
+        (Operator.GT, "9223372036854775806.5", (">=", INT64_MAX)),
+        (Operator.LE, "1e-300", ("<=", 0)),
     ],
 )
-def test_integer_bounds_are_exact(op: CompareOp, value: str, expected: object) -> None:
+def test_integer_bounds_are_exact(op: Operator, value: str, expected: object) -> None:
     assert int_test(op, Decimal(value)) == expected
 
 

@@ -35,6 +35,7 @@ from qexpr.backends.predicate.values import (
     to_double,
 )
 from qexpr.check.resolve import ResolvedPath, resolve
+from qexpr.operators import Operator
 from qexpr.schema.model import FieldType, RecordType, Relation, Schema
 from qexpr.syntax import ast
 from qexpr.syntax.visitor import NodeVisitor
@@ -287,7 +288,7 @@ class PredicateCompiler(NodeVisitor[Test]):
     def _json(self, resolved: ResolvedPath, kind: str) -> Reader:
         return typed_reader(self.place, resolved, JSON_COERCERS.get(kind, json_any))
 
-    def _field_to_field(self, left: ResolvedPath, op: ast.CompareOp,
+    def _field_to_field(self, left: ResolvedPath, op: Operator,
                         right: ResolvedPath) -> Test:
         left_type, right_type = self._type(left), self._type(right)
         floats = FieldType.FLOAT in (left_type, right_type)

@@ -24,21 +24,21 @@ from typing import Any
 from qexpr.backends.predicate.access import Reader, Record
 from qexpr.backends.predicate.patterns import Matcher
 from qexpr.backends.predicate.values import Coercer
-from qexpr.syntax.ast import CompareOp, PatternOp
+from qexpr.operators import Operator
 
 Check = Callable[[Record], bool]
 
 #: The comparison that holds exactly when ``op`` does not (on non-null values).
 COMPLEMENT = {
-    CompareOp.EQ: CompareOp.NE, CompareOp.NE: CompareOp.EQ,
-    CompareOp.LT: CompareOp.GE, CompareOp.GE: CompareOp.LT,
-    CompareOp.LE: CompareOp.GT, CompareOp.GT: CompareOp.LE,
+    Operator.EQ: Operator.NE, Operator.NE: Operator.EQ,
+    Operator.LT: Operator.GE, Operator.GE: Operator.LT,
+    Operator.LE: Operator.GT, Operator.GT: Operator.LE,
 }
 
-OPERATORS: dict[CompareOp, Callable[[Any, Any], bool]] = {
-    CompareOp.EQ: operator.eq, CompareOp.NE: operator.ne,
-    CompareOp.LT: operator.lt, CompareOp.LE: operator.le,
-    CompareOp.GT: operator.gt, CompareOp.GE: operator.ge,
+OPERATORS: dict[Operator, Callable[[Any, Any], bool]] = {
+    Operator.EQ: operator.eq, Operator.NE: operator.ne,
+    Operator.LT: operator.lt, Operator.LE: operator.le,
+    Operator.GT: operator.gt, Operator.GE: operator.ge,
 }
 
 
@@ -65,33 +65,33 @@ def always(result: bool) -> Check:
 # --------------------------------------------------------------------------- comparisons
 
 
-def compare(read: Reader, op: CompareOp, literal: Any) -> Test:
+def compare(read: Reader, op: Operator, literal: Any) -> Test:
     """``value op literal``; ``read`` gives the comparable value or None."""
     return Test(_compare(read, op, literal), _compare(read, COMPLEMENT[op], literal))
 
 
-def _compare(read: Reader, op: CompareOp, lit: Any) -> Check:
-    if op is CompareOp.EQ:
+def _compare(read: Reader, op: Operator, lit: Any) -> Check:
+    if op is Operator.EQ:
         def eq(record: Record) -> bool:
             value = read(record)
             return value is not None and value == lit
         return eq
-    if op is CompareOp.NE:
+    if op is Operator.NE:
         def ne(record: Record) -> bool:
             value = read(record)
             return value is not None and value != lit
         return ne
-    if op is CompareOp.LT:
+    if op is Operator.LT:
         def lt(record: Record) -> bool:
             value = read(record)
             return value is not None and value < lit
         return lt
-    if op is CompareOp.LE:
+    if op is Operator.LE:
         def le(record: Record) -> bool:
             value = read(record)
             return value is not None and value <= lit
         return le
-    if op is CompareOp.GT:
+    if op is Operator.GT:
         def gt(record: Record) -> bool:
             value = read(record)
             return value is not None and value > lit
@@ -103,16 +103,16 @@ def _compare(read: Reader, op: CompareOp, lit: Any) -> Check:
     return ge
 
 
-def compare_direct(key: str, exact: type, coerce: Coercer, op: CompareOp, literal: Any) -> Test:
+def compare_direct(key: str, exact: type, coerce: Coercer, op: Operator, literal: Any) -> Test:
     """``record[key] op literal`` where values of class ``exact`` need no coercion."""
     return Test(_direct(key, exact, coerce, op, literal),
                 _direct(key, exact, coerce, COMPLEMENT[op], literal))
 
 
-def _direct(key: str, exact: type, coerce: Coercer, op: CompareOp, lit: Any) -> Check:
+def _direct(key: str, exact: type, coerce: Coercer, op: Operator, lit: Any) -> Check:
     # Each closure: a value of the exact class is compared at once; null is UNKNOWN; anything
     # else is coerced (None when it is of the wrong type).
-    if op is CompareOp.EQ:
+    if op is Operator.EQ:
         if exact is str and isinstance(lit, str):
             def eq_text(record: Record) -> bool:
                 return record.get(key) == lit  # only a string equals a string
@@ -126,7 +126,7 @@ def _direct(key: str, exact: type, coerce: Coercer, op: CompareOp, lit: Any) -> 
                 return False
             return value == lit  # type: ignore[no-any-return]
         return eq
-    if op is CompareOp.NE:
+    if op is Operator.NE:
         def ne(record: Record) -> bool:
             value = record.get(key)
             if value.__class__ is not exact and (
@@ -135,7 +135,7 @@ def _direct(key: str, exact: type, coerce: Coercer, op: CompareOp, lit: Any) -> 
                 return False
             return value != lit  # type: ignore[no-any-return]
         return ne
-    if op is CompareOp.LT:
+    if op is Operator.LT:
         def lt(record: Record) -> bool:
             value = record.get(key)
             if value.__class__ is not exact and (
@@ -144,7 +144,7 @@ def _direct(key: str, exact: type, coerce: Coercer, op: CompareOp, lit: Any) -> 
                 return False
             return value < lit  # type: ignore[no-any-return]
         return lt
-    if op is CompareOp.LE:
+    if op is Operator.LE:
         def le(record: Record) -> bool:
             value = record.get(key)
             if value.__class__ is not exact and (
@@ -153,7 +153,7 @@ def _direct(key: str, exact: type, coerce: Coercer, op: CompareOp, lit: Any) -> 
                 return False
             return value <= lit  # type: ignore[no-any-return]
         return le
-    if op is CompareOp.GT:
+    if op is Operator.GT:
         def gt(record: Record) -> bool:
             value = record.get(key)
             if value.__class__ is not exact and (
@@ -173,7 +173,7 @@ def _direct(key: str, exact: type, coerce: Coercer, op: CompareOp, lit: Any) -> 
     return ge
 
 
-def compare_fields(left: Reader, op: CompareOp, right: Reader) -> Test:
+def compare_fields(left: Reader, op: Operator, right: Reader) -> Test:
     """Field-to-field ``left op right``: UNKNOWN when either side is null."""
     def make(test: Callable[[Any, Any], bool]) -> Check:
         def check(record: Record) -> bool:
@@ -257,13 +257,13 @@ def pattern(read: Reader, matches: Matcher) -> Test:
     return Test(true, false)
 
 
-def pattern_direct(key: str, op: PatternOp, text: str, matches: Matcher) -> Test:
+def pattern_direct(key: str, op: Operator, text: str, matches: Matcher) -> Test:
     """A pattern test on a string field read straight from the record.
 
     The plain substring tests call the ``str`` method themselves; a value that is not a
     string is null.
     """
-    if op is PatternOp.STARTS_WITH:
+    if op is Operator.STARTS_WITH:
         def starts(record: Record) -> bool:
             value = record.get(key)
             return isinstance(value, str) and value.startswith(text)
@@ -273,7 +273,7 @@ def pattern_direct(key: str, op: PatternOp, text: str, matches: Matcher) -> Test
             return isinstance(value, str) and not value.startswith(text)
 
         return Test(starts, not_starts)
-    if op is PatternOp.ENDS_WITH:
+    if op is Operator.ENDS_WITH:
         def ends(record: Record) -> bool:
             value = record.get(key)
             return isinstance(value, str) and value.endswith(text)
@@ -283,7 +283,7 @@ def pattern_direct(key: str, op: PatternOp, text: str, matches: Matcher) -> Test
             return isinstance(value, str) and not value.endswith(text)
 
         return Test(ends, not_ends)
-    if op is PatternOp.CONTAINS:
+    if op is Operator.CONTAINS:
         def contains(record: Record) -> bool:
             value = record.get(key)
             return isinstance(value, str) and text in value

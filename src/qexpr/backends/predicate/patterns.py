@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from qexpr.syntax.ast import PatternOp
+from qexpr.operators import Operator
 
 Matcher = Callable[[str], bool]
 
@@ -147,16 +147,16 @@ def _prefix_suffix(prefix: str, suffix: str) -> Matcher:
     )
 
 
-def compile_pattern(op: PatternOp, pattern: str) -> Matcher:
+def compile_pattern(op: Operator, pattern: str) -> Matcher:
     """The test of ``value op pattern`` on a non-null string value."""
-    if op is PatternOp.LIKE:
+    if op is Operator.LIKE:
         return compile_like(pattern)
-    if op is PatternOp.ILIKE:
+    if op is Operator.ILIKE:
         return compile_like(pattern, True)
-    if op is PatternOp.CONTAINS:
+    if op is Operator.CONTAINS:
         return lambda text: pattern in text
-    if op is PatternOp.STARTS_WITH:
+    if op is Operator.STARTS_WITH:
         return lambda text: text.startswith(pattern)
-    if op is PatternOp.ENDS_WITH:
+    if op is Operator.ENDS_WITH:
         return lambda text: text.endswith(pattern)
     raise ValueError(f"unknown pattern operator {op!r}")

@@ -24,6 +24,7 @@ from typing import Any
 from qexpr.backends.sql.dialects import Dialect, JsonKind
 from qexpr.backends.sql.fragment import Sql, sql
 from qexpr.check.resolve import ResolvedPath, resolve
+from qexpr.operators import Operator
 from qexpr.schema.model import FieldType, RecordType, Relation, Schema
 from qexpr.syntax import ast
 from qexpr.syntax.visitor import NodeVisitor
@@ -32,12 +33,12 @@ INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
 _SQL_OPS = {
-    ast.CompareOp.EQ: "=",
-    ast.CompareOp.NE: "<>",
-    ast.CompareOp.LT: "<",
-    ast.CompareOp.LE: "<=",
-    ast.CompareOp.GT: ">",
-    ast.CompareOp.GE: ">=",
+    Operator.EQ: "=",
+    Operator.NE: "<>",
+    Operator.LT: "<",
+    Operator.LE: "<=",
+    Operator.GT: ">",
+    Operator.GE: ">=",
 }
 
 IntTest = tuple[str, int] | bool
@@ -58,19 +59,19 @@ def _lower(bound: int) -> IntTest:
     return True if bound <= INT64_MIN else (">=", bound)
 
 
-def int_test(op: ast.CompareOp, value: Decimal) -> IntTest:
+def int_test(op: Operator, value: Decimal) -> IntTest:
     """``x op value`` for a 64-bit integer x as an integer comparison, exactly."""
     floor, ceil = math.floor(value), math.ceil(value)
     exact = floor == ceil and INT64_MIN <= floor <= INT64_MAX
-    if op is ast.CompareOp.EQ:
+    if op is Operator.EQ:
         return ("=", floor) if exact else False
-    if op is ast.CompareOp.NE:
+    if op is Operator.NE:
         return ("<>", floor) if exact else True
-    if op is ast.CompareOp.LT:
+    if op is Operator.LT:
         return _upper(ceil - 1)
-    if op is ast.CompareOp.LE:
+    if op is Operator.LE:
         return _upper(floor)
-    if op is ast.CompareOp.GT:
+    if op is Operator.GT:
         return _lower(floor + 1)
     return _lower(ceil)
 
@@ -171,7 +172,7 @@ class SqlCompiler(NodeVisitor[Sql]):
             if ftype is FieldType.INTEGER:
                 ints = dict.fromkeys(
                     int(v.value) for v in node.values
-                    if isinstance(v, ast.Number) and int_test(ast.CompareOp.EQ, v.value)
+                    if isinstance(v, ast.Number) and int_test(Operator.EQ, v.value)
                 )
                 if not ints:
                     return self._negate(self._int(x, False), node.negated)

@@ -44,8 +44,8 @@ from types import MappingProxyType
 from typing import Any, ClassVar
 
 from qexpr.backends.sql.fragment import Sql, sql
+from qexpr.operators import Operator
 from qexpr.schema.model import FieldType
-from qexpr.syntax.ast import PatternOp
 
 JsonKind = str
 """What a JSON leaf is read as: ``"string"``, ``"number"``, ``"boolean"`` or ``"type"``."""
@@ -143,14 +143,14 @@ class Dialect:
         """A numeric expression as a double."""
         return sql("CAST({} AS DOUBLE PRECISION)", expr)
 
-    def pattern(self, op: PatternOp, expr: Sql, text: str) -> Sql:
+    def pattern(self, op: Operator, expr: Sql, text: str) -> Sql:
         """``expr`` tested by a pattern operator (never UNKNOWN unless ``expr`` is NULL)."""
         method: Callable[[Sql, str], Sql] = {
-            PatternOp.LIKE: self.like,
-            PatternOp.ILIKE: self.ilike,
-            PatternOp.CONTAINS: self.contains,
-            PatternOp.STARTS_WITH: self.starts_with,
-            PatternOp.ENDS_WITH: self.ends_with,
+            Operator.LIKE: self.like,
+            Operator.ILIKE: self.ilike,
+            Operator.CONTAINS: self.contains,
+            Operator.STARTS_WITH: self.starts_with,
+            Operator.ENDS_WITH: self.ends_with,
         }[op]
         return method(self.collate(expr), text)
 

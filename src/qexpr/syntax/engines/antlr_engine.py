@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from qexpr.errors import ErrorCode, QError
+from qexpr.operators import Operator
 from qexpr.syntax import ast
 from qexpr.syntax.engine import Engine, LiteralValues, ParseFailure
 from qexpr.syntax.tokens import COMPARE_OPS, NAME_KINDS, PATTERN_OPS, Token, TokenKind
@@ -504,7 +505,7 @@ class _Builder:
             return ast.IsNull(path, negated, start=path.start, end=null.end)
         # BooleanFieldContext: a bare path is `path = true`.
         true = ast.Boolean(True, start=path.start, end=path.end)
-        return ast.Comparison(path, ast.CompareOp.EQ, true, start=path.start, end=path.end)
+        return ast.Comparison(path, Operator.EQ, true, start=path.start, end=path.end)
 
     def quantifier(self, ctx: Any) -> ast.Quantified:
         head = self.tokens[ctx.kind.tokenIndex]

@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 
 from qexpr.errors import QError
 from qexpr.limits import Limits
+from qexpr.operators import Operator
 from qexpr.syntax import ast, fastpath
 from qexpr.syntax import fastnodes as nodes
 from qexpr.syntax.engine import Engine, LiteralValues, ParseFailure
@@ -76,21 +77,21 @@ _LITERAL_FALLBACK: dict[TokenKind, object] = {
     K.DURATION: (0, ast.DurationUnit.S),
 }
 
-_COMPARE_OPS: dict[str, ast.CompareOp] = {
-    "EQ": ast.CompareOp.EQ,
-    "NE": ast.CompareOp.NE,
-    "LT": ast.CompareOp.LT,
-    "LE": ast.CompareOp.LE,
-    "GT": ast.CompareOp.GT,
-    "GE": ast.CompareOp.GE,
+_COMPARE_OPS: dict[str, Operator] = {
+    "EQ": Operator.EQ,
+    "NE": Operator.NE,
+    "LT": Operator.LT,
+    "LE": Operator.LE,
+    "GT": Operator.GT,
+    "GE": Operator.GE,
 }
-_EQ = ast.CompareOp.EQ
-_PATTERN_OPS: dict[str, ast.PatternOp] = {
-    "LIKE": ast.PatternOp.LIKE,
-    "ILIKE": ast.PatternOp.ILIKE,
-    "CONTAINS": ast.PatternOp.CONTAINS,
-    "STARTS_WITH": ast.PatternOp.STARTS_WITH,
-    "ENDS_WITH": ast.PatternOp.ENDS_WITH,
+_EQ = Operator.EQ
+_PATTERN_OPS: dict[str, Operator] = {
+    "LIKE": Operator.LIKE,
+    "ILIKE": Operator.ILIKE,
+    "CONTAINS": Operator.CONTAINS,
+    "STARTS_WITH": Operator.STARTS_WITH,
+    "ENDS_WITH": Operator.ENDS_WITH,
 }
 
 

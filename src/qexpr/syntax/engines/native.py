@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
+from qexpr.operators import Operator
 from qexpr.syntax import ast
 from qexpr.syntax import fastnodes as nodes
 from qexpr.syntax.engine import Engine, LiteralValues, ParseFailure
@@ -219,7 +220,7 @@ class _Parser:
         # A bare path: the boolean field is true.
         self.expected.update(_PREDICATE_OPS)
         true = ast.Boolean(True, start=path.start, end=path.end)
-        return ast.Comparison(path, ast.CompareOp.EQ, true, start=path.start, end=path.end)
+        return ast.Comparison(path, Operator.EQ, true, start=path.start, end=path.end)
 
     def in_list(self, path: ast.Path, negated: bool) -> ast.InList:
         """path "NOT"? "IN" "(" value ("," value)* ","? ")" """
