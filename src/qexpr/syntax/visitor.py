@@ -1,7 +1,10 @@
-"""One visitor mechanism shared by every stage (canonical form, validation, SQL, predicates).
+"""One visitor mechanism shared by every stage: over syntax trees (canonical form, validation)
+and over plans (SQL, predicates, every backend).
 
 A visitor defines ``visit_<snake_case_node_name>`` methods, e.g. ``visit_comparison`` for
-:class:`~qexpr.syntax.ast.Comparison`. Dispatch is a dictionary lookup cached per visitor class.
+:class:`~qexpr.syntax.ast.Comparison` or ``visit_in_set`` for :class:`~qexpr.plan.nodes.InSet`.
+Dispatch is a dictionary lookup cached per visitor class; a node class without a method of its
+own uses the method of its nearest base class that has one.
 """
 
 from __future__ import annotations
@@ -10,14 +13,12 @@ import re
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
-from qexpr.syntax.ast import Node
-
 R = TypeVar("R")
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
 
-def visit_method_name(node_type: type[Node]) -> str:
+def visit_method_name(node_type: type) -> str:
     """``Comparison`` -> ``visit_comparison``; ``PatternMatch`` -> ``visit_pattern_match``."""
     return "visit_" + _CAMEL.sub("_", node_type.__name__).lower()
 
@@ -25,13 +26,13 @@ def visit_method_name(node_type: type[Node]) -> str:
 class NodeVisitor(Generic[R]):
     """Dispatches on the node's class to ``visit_<name>``; unknown nodes go to ``generic_visit``."""
 
-    _dispatch: ClassVar[dict[type[Node], Callable[[Any, Any], Any]]]
+    _dispatch: ClassVar[dict[type, Callable[[Any, Any], Any]]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._dispatch = {}
 
-    def visit(self, node: Node) -> R:
+    def visit(self, node: Any) -> R:
         """Visit ``node`` with the method for its class."""
         node_type = type(node)
         try:
@@ -41,10 +42,10 @@ class NodeVisitor(Generic[R]):
         return method(self, node)  # type: ignore[no-any-return]
 
     @classmethod
-    def _visitor_method_for(cls, node_type: type[Node]) -> Callable[[Any, Any], Any]:
+    def _visitor_method_for(cls, node_type: type) -> Callable[[Any, Any], Any]:
         method: Callable[[Any, Any], Any] | None = None
         for klass in node_type.__mro__:
-            if isinstance(klass, type) and issubclass(klass, Node):
+            if klass is not object:
                 method = getattr(cls, visit_method_name(klass), None)
                 if method is not None:
                     break
@@ -55,6 +56,6 @@ class NodeVisitor(Generic[R]):
         cls._dispatch[node_type] = method
         return method
 
-    def generic_visit(self, node: Node) -> R:
+    def generic_visit(self, node: Any) -> R:
         """Called for nodes without a ``visit_`` method; the default refuses them."""
         raise TypeError(f"{type(self).__name__} cannot visit {type(node).__name__}")
