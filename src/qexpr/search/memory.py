@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from qexpr.backends.predicate.access import Place, typed_reader
-from qexpr.check.resolve import ResolvedPath
 from qexpr.search.params import SortKey
 from qexpr.search.shape import Shaper, comparable, compare_keys
 
@@ -23,10 +22,9 @@ if TYPE_CHECKING:
 
 def sort_reader(schema: Schema, key: SortKey) -> Callable[[Mapping[str, Any]], Any]:
     """Reads one sort key's comparable value from a record."""
-    owner = schema.target(key.hops[-1]) if key.hops else schema.root_record
-    resolved = ResolvedPath(owner, key.hops, key.field)
+    assert key.ref is not None, "parse_sort resolves every key"
     ftype = key.field.type
-    return typed_reader(Place(), resolved, lambda value: comparable(ftype, value))
+    return typed_reader(Place(), key.ref, lambda value: comparable(ftype, value))
 
 
 def sort_values(search: Search) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:

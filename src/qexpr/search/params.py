@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Any
 
-from qexpr.check.resolve import resolve, suggest
+from qexpr.check.resolve import ResolvedPath, resolve, suggest
 from qexpr.errors import ErrorCode, QError
 from qexpr.schema.model import Field, FieldType, RecordType, Relation, Schema
 from qexpr.search.lists import (
@@ -58,6 +60,8 @@ class SortKey:
     descending: bool = False
     key: bool = False
     """The root record's key (``id``): unique and never null."""
+    ref: ResolvedPath | None = dc_field(default=None, compare=False, repr=False)
+    """The path as :func:`~qexpr.check.resolve.resolve` gave it (what backends read)."""
 
     @property
     def direction(self) -> str:
@@ -177,9 +181,16 @@ def parse_sort(text: str | None, schema: Schema, scopes: Collection[str]
     if key_field is None:
         raise ValueError(f"the key {root.key!r} of {root.name} is not a field; cannot sort")
     if not any(not k.hops and k.field.name == key_field.name for k in keys):
+        ref = resolve(schema, root, ast.Path((key_field.name,)), scopes)
         keys.append(SortKey(key_field.name, key_field, (), keys[-1].descending if keys
-                            else False, key=True))
+                            else False, key=True, ref=ref))
     return tuple(keys)
+
+
+def relations(ref: ResolvedPath) -> tuple[Relation, ...]:
+    """The relations a resolved path crosses (its hops, whichever form they take)."""
+    hops: tuple[Any, ...] = ref.hops
+    return tuple(getattr(hop, "relation", hop) for hop in hops)
 
 
 def _sort_key(col: Collector, schema: Schema, root: RecordType, name: str, start: int,
@@ -203,7 +214,8 @@ def _sort_key(col: Collector, schema: Schema, root: RecordType, name: str, start
             col.adopt(err)
         return None
     if resolved.field is None:
-        relation = resolved.hops[-1]
+        relation = resolved.relation
+        assert relation is not None
         if relation.many:
             message = f"cannot sort by {name}: it is a list of records"
             hint = "sort by a field of the run or of a to-one relation (model.slug)"
@@ -214,18 +226,18 @@ def _sort_key(col: Collector, schema: Schema, root: RecordType, name: str, start
             hint = f"sort by one of its fields, e.g. {name}.{example}"
         col.error(ErrorCode.UNSUPPORTED_OPERATOR, message, path.start, path.end, hint=hint)
         return None
-    field = resolved.field
-    if field.type is FieldType.JSON:
+    found = resolved.field
+    if found.type is FieldType.JSON:
         col.error(ErrorCode.UNSUPPORTED_OPERATOR,
                   f"cannot sort by {name}: json fields have no order", path.start, path.end,
                   hint="sort by a scalar field")
         return None
-    if not field.sortable:
+    if not found.sortable:
         col.error(ErrorCode.UNSUPPORTED_OPERATOR, f"cannot sort by {name}: it is not sortable",
                   path.start, path.end)
         return None
-    is_key = not resolved.hops and field.name == root.key
-    return SortKey(name, field, resolved.hops, descending, key=is_key)
+    is_key = not resolved.hops and found.name == root.key
+    return SortKey(name, found, relations(resolved), descending, key=is_key, ref=resolved)
 
 
 # --------------------------------------------------------------------------- fields, embed
