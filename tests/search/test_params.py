@@ -115,17 +115,22 @@ def test_too_many_sort_keys() -> None:
     assert (err.code, err.param) == ("limit_exceeded", "sort_by")
 
 
-@pytest.mark.parametrize(("text", "value"), [("1", 1), ("500", 500), ("050", 50), ("7", 7)])
+@pytest.mark.parametrize(("text", "value"), [("1", 1), ("500", 500), ("050", 50), ("7", 7),
+                                             (" 5", 5), ("5\t", 5), ("+5", 5)])
 def test_limit_ok(text: str, value: int) -> None:
     assert compile_search({"limit": text}).limit == value
 
 
-@pytest.mark.parametrize("text", ["0", "501", "-1", "1.5", "abc", " 5", "5 ", "+5", "1e2",
-                                  "9" * 5000, "٣", "00000"])
-def test_limit_errors(text: str) -> None:
+@pytest.mark.parametrize(("text", "words"), [
+    ("0", "between"), ("501", "between"), ("-1", "between"), ("-0", "between"),
+    ("00000", "between"), ("9" * 5000, "between"), ("-" + "9" * 50, "between"),
+    ("1.5", "whole number"), ("abc", "whole number"), ("1e2", "whole number"),
+    ("٣", "whole number"), ("5 5", "whole number"), ("--5", "whole number"),
+])
+def test_limit_errors(text: str, words: str) -> None:
     err = only_error({"limit": text})
     assert (err.code, err.param, err.start, err.end) == ("invalid_literal", "limit", 0, len(text))
-    assert len(err.message) < 80
+    assert words in err.message and len(err.message) < 80
 
 
 def test_fields_projection() -> None:
@@ -185,15 +190,18 @@ def test_scoped_names_are_not_suggested_without_the_scope() -> None:
     assert "current_evaluation_summary" not in (err.hint or "")
 
 
-@pytest.mark.parametrize(("text", "value"), [("true", True), ("TRUE", True), ("1", True),
-                                             ("false", False), ("0", False)])
+@pytest.mark.parametrize(("text", "value"), [("true", True), ("TRUE", True), (" True\n", True),
+                                             ("false", False), ("False", False)])
 def test_from_prev(text: str, value: bool) -> None:
     assert compile_search({"from_prev": text}).backward is value
 
 
-def test_from_prev_error() -> None:
-    err = only_error({"from_prev": "yes please"})
-    assert (err.code, err.param, err.start, err.end) == ("invalid_literal", "from_prev", 0, 10)
+@pytest.mark.parametrize("text", ["yes please", "1", "0", "t", "no", "truee"])
+def test_from_prev_error(text: str) -> None:
+    err = only_error({"from_prev": text})
+    assert (err.code, err.param, err.start, err.end) == ("invalid_literal", "from_prev", 0,
+                                                         len(text))
+    assert "must be true or false" in err.message
 
 
 def test_all_errors_together_in_parameter_order() -> None:
@@ -231,10 +239,25 @@ def test_unknown_parameters() -> None:
 
 def test_multi_valued_parameters() -> None:
     assert compile_search({"limit": ["7"]}).limit == 7
+    assert compile_search({"q": [None], "limit": [], "sort_by": ("cost",)}) == \
+        compile_search({"sort_by": "cost"})
     err = only_error({"limit": ["7", "8"]})
-    assert (err.code, err.param) == ("syntax_error", "limit")
-    with pytest.raises(TypeError):
-        compile_search({"limit": 7})
+    assert (err.code, err.param, err.message) == ("syntax_error", "limit", "limit is given 2 times")
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (7, "a number"), (True, "a boolean"), (1.5, "a number"), (b"7", "a bytes value"),
+    (["7", 8], None), ([7], "a number"), ({"x": 1}, "a dict value"),
+])
+def test_parameters_that_are_not_text(value: Any, shown: str | None) -> None:
+    for name in PARAMS:
+        err = only_error({name: value})
+        assert err.param == name
+        if shown is None:
+            assert err.message == f"{name} is given 2 times"
+        else:
+            assert (err.code, err.message) == ("invalid_literal",
+                                               f"{name} must be given as text, not as {shown}")
 
 
 def test_search_is_immutable_and_hashable() -> None:

@@ -1,10 +1,11 @@
-"""Page cursors (``pq``): an opaque, URL-safe, typed and optionally signed keyset position.
+"""Page cursors (``pq``): an opaque, URL-safe, typed, versioned keyset position, at most
+:data:`MAX_CURSOR_LENGTH` characters whatever the sort values.
 
-A cursor is ``base64url(payload)`` or, when the server has a secret,
-``base64url(payload) "." base64url(HMAC-SHA256(secret, base64url(payload)))`` (no padding).
-The payload is compact JSON with exactly these members::
+A cursor is ``base64url(seal(payload))`` (no padding). Without a secret ``seal`` is the
+identity; with one it is AES-256-GCM (:mod:`qexpr.search.seal`), which hides the values and
+refuses any changed byte. The payload is compact JSON with exactly these members::
 
-    {"v": 1, "d": "n" | "p", "k": [value, ...] | null, "f": "<fingerprint>"}
+    {"v": 2, "d": "n" | "p", "k": [value, ...] | null, "f": "<fingerprint>"}
 
 ``d`` is the direction the cursor pages in (``n`` next/forward, ``p`` previous/backward),
 ``k`` the sort values of the boundary row (null: no boundary, i.e. the first page forward or
@@ -13,9 +14,16 @@ sort keys and schema; see :func:`fingerprint`). Values are typed by their sort k
 timestamps as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, decimals and UUIDs as canonical text, floats
 and integers as JSON numbers, booleans as JSON booleans, strings as strings, null as null.
 
+A value whose JSON form is longer than :data:`INLINE_LIMIT` bytes, or that would not come back
+exactly (a string with U+0000 or a lone surrogate, an infinity, an integer beyond 64 bits...),
+travels as ``{"h": "<digest>"}``: a 128-bit SHA-256 digest of its typed form. The key of the
+root record (``id``, always a sort key) is never digested: following such a cursor looks the
+boundary row up by its key (:mod:`qexpr.search.boundary`), takes its values and checks them
+against the digests, so a cursor stays followable and short however long the values are.
+
 Decoding never trusts a cursor beyond validation: it is size-capped, parsed as plain JSON
 (no pickle, no eval, no NaN, no duplicate members) and every value is checked against its
-key's type; with a secret its signature is checked first, in constant time.
+key's type; with a secret it must first decrypt and authenticate.
 """
 
 from __future__ import annotations
@@ -38,21 +46,26 @@ from uuid import UUID
 from qexpr.errors import ErrorCode, QError
 from qexpr.schema.model import FieldType, Schema
 from qexpr.search.params import SortKey
+from qexpr.search.seal import sealer
 from qexpr.syntax.literals import format_number
 
-VERSION = 1
-MAX_CURSOR_LENGTH = 32_768
-"""Longest ``pq`` accepted, in characters (a string sort key's value travels whole)."""
+VERSION = 2
+MAX_CURSOR_LENGTH = 2048
+"""Longest ``pq`` issued or accepted, in characters (fits any URL limit)."""
+INLINE_LIMIT = 128
+"""Longest JSON form (UTF-8 bytes) of a value carried in a cursor; longer ones are digested."""
+MAX_KEY_FORM = 256
+"""Longest JSON form of the root record's key in a cursor (it is never digested)."""
 MAX_DECIMAL_TEXT = 200
 """Longest decimal value text in a cursor."""
 INT64 = 2**63
 
-_CURSOR = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]{43})?")
-_MAC = re.compile(r"[A-Za-z0-9_-]{43}")
+_CURSOR = re.compile(r"[A-Za-z0-9_-]+")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{6})Z")
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:e-?[1-9][0-9]*)?")
-_FINGERPRINT = re.compile(r"[A-Za-z0-9_-]{22}")
+_DIGEST_TEXT = re.compile(r"[A-Za-z0-9_-]{22}")
+_FINGERPRINT = _DIGEST_TEXT
 _SURROGATE = re.compile(r"[\ud800-\udfff\x00]")
 
 FORWARD = "n"
@@ -60,11 +73,22 @@ BACKWARD = "p"
 
 
 @dataclass(frozen=True, slots=True)
+class Digest:
+    """A boundary value a cursor carries as its digest (resolved from the boundary row)."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return f"Digest({self.text})"
+
+
+@dataclass(frozen=True, slots=True)
 class Cursor:
     """A decoded cursor: direction, boundary values (typed, or None: no boundary), fingerprint.
 
     ``values`` hold one comparable value per sort key: ``datetime`` (UTC), ``Decimal``,
-    lower-case UUID text, ``int``, ``float``, ``bool``, ``str`` or None (null).
+    lower-case UUID text, ``int``, ``float``, ``bool``, ``str``, None (null) or a
+    :class:`Digest` (a value to take from the boundary row).
     """
 
     backward: bool
@@ -89,20 +113,52 @@ def fingerprint(canonical_q: str, keys: Sequence[SortKey], schema: Schema) -> st
     return _b64(hashlib.sha256(text.encode()).digest()[:16])
 
 
+def digest_of(ftype: FieldType, value: Any) -> Digest:
+    """The digest of a comparable value of a field type (as a cursor carries it)."""
+    form = json.dumps(encode_value(ftype, value), ensure_ascii=True, allow_nan=True,
+                      separators=(",", ":"))
+    data = b"qexpr-cursor-value\x00" + ftype.value.encode() + b"\x00" + form.encode()
+    return Digest(_b64(hashlib.sha256(data).digest()[:16]))
+
+
 # --------------------------------------------------------------------------- encoding
 
 
 def encode(cursor: Cursor, keys: Sequence[SortKey], secret: bytes | None) -> str:
-    """The cursor text for ``cursor`` (values typed by ``keys``), signed when ``secret``."""
+    """The cursor text for ``cursor`` (values typed by ``keys``), encrypted when ``secret``."""
     values = None if cursor.values is None else [
-        encode_value(k.field.type, v) for k, v in zip(keys, cursor.values, strict=True)]
+        _form(k, v) for k, v in zip(keys, cursor.values, strict=True)]
     payload = {"v": VERSION, "d": BACKWARD if cursor.backward else FORWARD, "k": values,
                "f": cursor.fingerprint}
-    body = _b64(json.dumps(payload, separators=(",", ":"), ensure_ascii=False,
-                           allow_nan=False).encode())
-    if secret is None:
-        return body
-    return body + "." + _b64(_mac(secret, body))
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    text = _b64(sealer(secret).seal(body.encode()))
+    if len(text) > MAX_CURSOR_LENGTH:  # pragma: no cover - bounded by INLINE_LIMIT, MAX_KEY_FORM
+        raise AssertionError(f"a cursor of {len(text)} characters")
+    return text
+
+
+def _form(key: SortKey, value: Any) -> Any:
+    """A value's JSON form in a cursor: itself when short and exact, else its digest."""
+    if value is None:
+        return None
+    if isinstance(value, Digest):
+        return {"h": value.text}
+    ftype = key.field.type
+    form = encode_value(ftype, value)
+    try:
+        size = len(json.dumps(form, ensure_ascii=False, allow_nan=False).encode())
+        exact = decode_value(key, form) == value
+    except (ValueError, CursorError):  # NaN/infinity, lone surrogates, out-of-range values
+        size, exact = 0, False
+    if key.key:
+        if not exact or size > MAX_KEY_FORM:
+            raise QError(ErrorCode.LIMIT_EXCEEDED, f"the key {key.path} of a row on this page "
+                         "cannot be written in a page cursor (too long, or not exact text)",
+                         hint=f"keep {key.path} values short, plain text")
+        return form
+    if exact and size <= INLINE_LIMIT:
+        return form
+    return {"h": digest_of(ftype, value).text}
 
 
 def encode_value(ftype: FieldType, value: Any) -> Any:
@@ -115,11 +171,11 @@ def encode_value(ftype: FieldType, value: Any) -> Any:
         return (f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:"
                 f"{v.second:02d}.{v.microsecond:06d}Z")
     if ftype is FieldType.DECIMAL:
-        return format_number(Decimal(value))
+        return _number_text(Decimal(value))
     if ftype is FieldType.INTEGER:
         if isinstance(value, int):
             return value
-        return format_number(Decimal(value))  # an integer field holding a non-integer
+        return _number_text(Decimal(value))  # an integer field holding a non-integer
     if ftype is FieldType.FLOAT:
         return float(value) + 0.0  # -0.0 is 0.0 (SQLite does not keep the sign)
     if ftype is FieldType.UUID:
@@ -127,12 +183,12 @@ def encode_value(ftype: FieldType, value: Any) -> Any:
     return value
 
 
+def _number_text(value: Decimal) -> Any:
+    return format_number(value) if value.is_finite() else str(value)
+
+
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _mac(secret: bytes, body: str) -> bytes:
-    return hmac.new(secret, body.encode("ascii"), hashlib.sha256).digest()
 
 
 # --------------------------------------------------------------------------- decoding
@@ -147,7 +203,8 @@ class CursorError(Exception):
         self.hint = hint
 
 
-_RESTART = "start again from the first page (leave pq out)"
+RESTART = "start again from the first page (leave pq out)"
+_AS_RECEIVED = "pass the next or previous cursor of a page exactly as received"
 
 
 def decode(text: str, *, secret: bytes | None, keys: Sequence[SortKey] | None,
@@ -161,7 +218,7 @@ def decode(text: str, *, secret: bytes | None, keys: Sequence[SortKey] | None,
         return _decode(text, secret, keys, expected_fingerprint)
     except CursorError as why:
         raise QError(ErrorCode.INVALID_LITERAL, why.message, source=text, start=0,
-                     end=len(text), hint=why.hint or _RESTART, param="pq") from None
+                     end=len(text), hint=why.hint or RESTART, param="pq") from None
 
 
 def _decode(text: str, secret: bytes | None, keys: Sequence[SortKey] | None,
@@ -169,26 +226,22 @@ def _decode(text: str, secret: bytes | None, keys: Sequence[SortKey] | None,
     if len(text) > MAX_CURSOR_LENGTH:
         raise CursorError(f"the page cursor is longer than {MAX_CURSOR_LENGTH} characters")
     if _CURSOR.fullmatch(text) is None:
-        raise CursorError("the page cursor is malformed",
-                          "pass the next or previous cursor of a page exactly as received")
-    body, _, mac = text.partition(".")
-    if secret is not None:
-        if not mac or not hmac.compare_digest(_unb64(mac), _mac(secret, body)):
-            raise CursorError("the page cursor's signature does not match: it was altered "
-                              "or issued by another server")
-    elif mac and _MAC.fullmatch(mac) is None:  # pragma: no cover - the pattern ensures it
-        raise CursorError("the page cursor is malformed")
-    payload = _parse(_unb64(body))
+        raise CursorError("the page cursor is malformed", _AS_RECEIVED)
+    data = sealer(secret).open(_unb64(text))
+    if data is None:
+        raise CursorError("the page cursor does not decrypt with this server's key: it was "
+                          "altered or issued by another server")
+    payload = _parse(data)
     backward, values, fp = _shape(payload)
     if expected_fingerprint is not None and not hmac.compare_digest(fp, expected_fingerprint):
         raise CursorError("the page cursor belongs to another search (a different q or "
                           "sort_by)", "keep q and sort_by as they were for the first page, "
-                          "or " + _RESTART)
+                          "or " + RESTART)
     typed: tuple[Any, ...] | None = None
     if values is not None and keys is not None:
         if len(values) != len(keys):
             raise CursorError("the page cursor does not fit the sort keys")
-        typed = tuple(decode_value(k, v) for k, v in zip(keys, values, strict=True))
+        typed = tuple(_typed(k, v) for k, v in zip(keys, values, strict=True))
     elif values is not None:
         typed = tuple(values)
     return Cursor(backward, typed, fp)
@@ -222,9 +275,7 @@ def _parse(data: bytes) -> Any:
         text = data.decode("utf-8")
         return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_duplicates)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise CursorError("the page cursor is malformed",
-                          "pass the next or previous cursor of a page exactly as received"
-                          ) from None
+        raise CursorError("the page cursor is malformed", _AS_RECEIVED) from None
 
 
 def _shape(payload: Any) -> tuple[bool, list[Any] | None, str]:
@@ -242,6 +293,16 @@ def _shape(payload: Any) -> tuple[bool, list[Any] | None, str]:
         raise CursorError("the page cursor is malformed")
     return direction == BACKWARD, values, fp
 
+
+def _typed(key: SortKey, value: Any) -> Any:
+    """A cursor entry: a digest (never for the key) or a value of the key's type."""
+    if isinstance(value, dict):
+        text = value.get("h")
+        if (key.key or set(value) != {"h"} or not isinstance(text, str)
+                or _DIGEST_TEXT.fullmatch(text) is None):
+            raise CursorError(f"the page cursor holds an invalid value for {key.path}")
+        return Digest(text)
+    return decode_value(key, value)
 
 def decode_value(key: SortKey, value: Any) -> Any:
     """A cursor value checked against its sort key's type, in comparable form."""

@@ -107,3 +107,13 @@ def first_error(errors: list[QError]) -> QError:
 def is_name(text: str) -> bool:
     """Whether ``text`` is one identifier."""
     return NAME.fullmatch(text) is not None
+
+
+WHITESPACE = " \t\r\n"
+"""What parameter values are trimmed of (the q language's whitespace)."""
+
+
+def trim(text: str) -> tuple[str, int]:
+    """A parameter value without surrounding whitespace, and how many characters led it."""
+    stripped = text.strip(WHITESPACE)
+    return stripped, (len(text) - len(text.lstrip(WHITESPACE))) if stripped else 0

@@ -3,6 +3,8 @@
 Sort values are read exactly as the predicate reads fields (same coercers, same handling of
 to-one relations: a relation absent from a record is a :class:`MissingRelationError` naming
 the embed to request), ordered with NULL as the largest value and strings by code point.
+A position with digested values is first taken from its boundary row: the matching record
+with the position's key (:mod:`qexpr.search.boundary`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from qexpr.backends.predicate.access import Place, typed_reader
+from qexpr.search.boundary import key_index, needs_row, settle
 from qexpr.search.params import SortKey
 from qexpr.search.shape import Shaper, comparable, compare_keys
 
@@ -48,6 +51,11 @@ def apply(search: Search, records: Iterable[Mapping[str, Any]]) -> Page:
         return compare(a[0], b[0])
 
     keyed.sort(key=functools.cmp_to_key(by_key))
+    if needs_row(search.position):
+        assert search.position is not None
+        index = key_index(search.sort)
+        wanted = search.position[index]
+        search = settle(search, next((k for k, _ in keyed if k[index] == wanted), None))
     position = search.position
     if position is not None:
         if search.backward:

@@ -9,6 +9,7 @@ all errors of all parameters together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -42,8 +43,7 @@ UNBACKED_EMBEDS: dict[str, str] = {
     "flow": "flow cannot be embedded: the run schema has no flow relation (only flow_id)",
 }
 
-_TRUE = frozenset({"true", "1"})
-_FALSE = frozenset({"false", "0"})
+_WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +81,19 @@ class SortKey:
 
 
 def parse_limit(text: str | None) -> int:
-    """The page size: digits only, 1 to :data:`MAX_LIMIT`; absent or empty: the default."""
+    """The page size: a whole number in ASCII digits (optionally signed), 1 to
+    :data:`MAX_LIMIT`; absent or empty: the default."""
     if text is None or text == "":
         return DEFAULT_LIMIT
     col = Collector("limit", text)
-    if not text.isascii() or not text.isdigit():
-        raise col.error(ErrorCode.INVALID_LITERAL, f"limit must be a whole number, not {text!r}"
-                        if len(text) <= 40 else "limit must be a whole number", 0, len(text),
+    if _WHOLE.fullmatch(text) is None:
+        shown = f", not {text!r}" if len(text) <= 40 else ""
+        raise col.error(ErrorCode.INVALID_LITERAL, f"limit must be a whole number in digits"
+                        f"{shown}", 0, len(text),
                         hint=f"write a number from 1 to {MAX_LIMIT}, e.g. limit=50")
-    stripped = text.lstrip("0")
-    if len(stripped) > 4 or not 1 <= int(stripped or "0") <= MAX_LIMIT:
+    negative = text[0] == "-"
+    stripped = text.lstrip("+-").lstrip("0")
+    if negative or len(stripped) > 4 or not 1 <= int(stripped or "0") <= MAX_LIMIT:
         raise col.error(ErrorCode.INVALID_LITERAL,
                         f"limit must be between 1 and {MAX_LIMIT}", 0, len(text),
                         hint=f"ask for at most {MAX_LIMIT} runs per page and follow the next "
@@ -102,17 +105,17 @@ def parse_limit(text: str | None) -> int:
 
 
 def parse_bool(text: str | None, param: str = "from_prev") -> bool | None:
-    """``true``/``false``/``1``/``0`` (any case); None when absent or empty."""
+    """``true`` or ``false``, in any letter case; None when absent or empty."""
     if text is None or text == "":
         return None
     lowered = text.lower()
-    if lowered in _TRUE:
-        return True
-    if lowered in _FALSE:
-        return False
+    if lowered in ("true", "false"):
+        return lowered == "true"
     col = Collector(param, text)
-    raise col.error(ErrorCode.INVALID_LITERAL, f"{param} must be true or false", 0, len(text),
-                    expected=("true", "false"))
+    shown = f", not {text!r}" if len(text) <= 40 else ""
+    raise col.error(ErrorCode.INVALID_LITERAL, f"{param} must be true or false{shown}", 0,
+                    len(text), expected=("true", "false"),
+                    hint="true and false are accepted in any letter case, nothing else")
 
 
 # --------------------------------------------------------------------------- sort_by

@@ -13,7 +13,8 @@ from qexpr.errors import ErrorCode, QError
 from qexpr.filter import Filter
 from qexpr.filter import compile as compile_filter
 from qexpr.search import cursor as cursors
-from qexpr.search.lists import is_name
+from qexpr.search.boundary import needs_row
+from qexpr.search.lists import is_name, trim
 from qexpr.search.params import (
     SortKey,
     parse_bool,
@@ -22,6 +23,7 @@ from qexpr.search.params import (
     parse_limit,
     parse_sort,
 )
+from qexpr.search.seal import sealer
 
 if TYPE_CHECKING:
     from qexpr.limits import Limits
@@ -62,6 +64,10 @@ class Search:
     projected fields of the root record and ``embeds`` the relations each item carries (both
     in schema order); ``position`` the sort values of the boundary row (None: from the start,
     or from the end when ``backward``); ``backward`` pages towards the start.
+
+    A position may hold :class:`~qexpr.search.cursor.Digest` values (long sort values a cursor
+    carries as digests): :meth:`execute` and :meth:`apply` take them from the boundary row;
+    to build the page query yourself, run :meth:`boundary_query` and :meth:`at_boundary` first.
     """
 
     filter: Filter
@@ -111,6 +117,24 @@ class Search:
         decoded = cursors.decode(pq, secret=self.secret, keys=self.sort,
                                  expected_fingerprint=self.fingerprint)
         return replace(self, position=decoded.values, backward=decoded.backward)
+
+    @property
+    def needs_boundary_row(self) -> bool:
+        """Whether the position takes values from its boundary row (see :meth:`at_boundary`)."""
+        return needs_row(self.position)
+
+    def boundary_query(self, dialect: str = "sqlite") -> tuple[str, list[Any]] | None:
+        """The query reading the boundary row's sort values (None: nothing to look up)."""
+        from qexpr.search.sql import boundary_query
+
+        return boundary_query(self, dialect)
+
+    def at_boundary(self, row: Sequence[Any] | None, dialect: str = "sqlite") -> Search:
+        """This search positioned at the row :meth:`boundary_query` returned (None: no row);
+        ``invalid_literal`` on ``pq`` when the row is gone or its sort values changed."""
+        from qexpr.search.sql import at_boundary
+
+        return at_boundary(self, row, dialect)
 
     # -- running ------------------------------------------------------------------------------
 
@@ -183,7 +207,10 @@ def compile_search(
     (``q``, ``limit``, ``sort_by``, ``fields``, ``embed``, ``pq``, ``from_prev``); an absent,
     None or empty value means "not given". Other names are ignored (``strict=True`` rejects
     them as ``unknown_field``, except the seed's ``evaluation_*`` filters, which the server
-    applies itself). ``secret`` signs and checks cursors (HMAC-SHA256).
+    applies itself). Values are trimmed of surrounding whitespace (space, tab, CR, LF),
+    the same way for every parameter; a one-item list stands for its item. ``secret``
+    encrypts and authenticates cursors (AES-256-GCM: needs ``qexpr[crypto]``, else
+    :class:`~qexpr.search.seal.CryptoUnavailableError`, an ``ImportError``).
 
     Raises :class:`QError` for the first error (in the order of :data:`PARAMS`, then of the
     text), carrying every error of every parameter in ``errors``, each with ``param`` set.
@@ -195,24 +222,34 @@ def compile_search(
     key = secret.encode() if isinstance(secret, str) else secret
     if key is not None and not key:
         raise ValueError("secret must not be empty")
+    sealer(key)  # a secret without cryptography fails here, before any cursor is made
     scope_set = frozenset((scopes,)) if isinstance(scopes, str) else frozenset(scopes)
     errors: dict[str, list[QError]] = {}
     values: dict[str, str | None] = {}
+    given: dict[str, tuple[str, int]] = {}
     for name in PARAMS:
         try:
-            values[name] = _text(params, name)
+            raw = _text(params, name)
         except QError as err:
             errors[name] = [err]
-            values[name] = None
+            raw = None
+        values[name] = None
+        if raw is not None:
+            values[name], lead = trim(raw)
+            given[name] = (raw, lead)
 
     def attempt(name: str, run: Callable[[], Any]) -> Any:
         try:
             return run()
         except QError as err:
             found = list(err.errors)
+            raw, lead = given.get(name, ("", 0))
             for each in found:
                 each.param = name
                 each.errors = (each,)
+                if raw != values[name] and each.source == values[name]:
+                    # spans into the text as given, before trimming
+                    each.source, each.start, each.end = raw, each.start + lead, each.end + lead
             errors.setdefault(name, []).extend(found)
             return None
 
@@ -233,15 +270,17 @@ def compile_search(
         position = attempt("pq", lambda: cursors.decode(
             pq, secret=key, keys=sort, expected_fingerprint=fp))
     from_prev: bool | None = attempt("from_prev", lambda: parse_bool(values["from_prev"]))
-    if position is not None and from_prev is not None and from_prev != position.backward:
-        text = values["from_prev"] or ""
-        which = "previous" if position.backward else "next"
+    if position is not None and from_prev and not position.backward:
+        # false (the default) follows any cursor in its own direction; true asks for a
+        # backward page, which a next cursor is not.
+        raw, lead = given["from_prev"]
         errors.setdefault("from_prev", []).append(QError(
             ErrorCode.INVALID_LITERAL,
-            f"from_prev={text} does not fit the cursor, which is a {which} cursor",
-            source=text, start=0, end=len(text), param="from_prev",
+            "from_prev=true does not fit the cursor, which is a next cursor",
+            source=raw, start=lead, end=lead + len(values["from_prev"] or ""),
+            param="from_prev",
             hint="pass a page's next cursor without from_prev, and its previous cursor with "
-                 "from_prev=true"))
+                 "or without from_prev=true"))
     if strict:
         _unknown_params(params, errors)
     if errors:
@@ -268,18 +307,25 @@ def compile_search(
 
 
 def _text(params: Mapping[str, Any], name: str) -> str | None:
-    """A parameter's text: a string, or a one-item list of strings (multi-dict style)."""
+    """A parameter's text: a string or None (not given), or a list of at most one of them
+    (multi-dict style); anything else is an ``invalid_literal`` on the parameter."""
     value = params.get(name)
+    if isinstance(value, list | tuple):
+        if len(value) > 1:
+            raise QError(ErrorCode.SYNTAX_ERROR, f"{name} is given {len(value)} times",
+                         param=name, hint=f"give {name} once")
+        value = value[0] if value else None
     if value is None or isinstance(value, str):
         return value
-    if isinstance(value, list | tuple):
-        if len(value) == 1 and isinstance(value[0], str):
-            return value[0]
-        if len(value) == 0:
-            return None
-        raise QError(ErrorCode.SYNTAX_ERROR, f"{name} is given {len(value)} times",
-                     param=name, hint=f"give {name} once")
-    raise TypeError(f"parameter {name!r} must be a string, got {type(value).__name__}")
+    kind = {bool: "a boolean", int: "a number", float: "a number"}.get(type(value))
+    shown = kind or f"a {type(value).__name__} value"
+    raise QError(ErrorCode.INVALID_LITERAL, f"{name} must be given as text, not as {shown}",
+                 param=name, hint=f"pass the parameter as it appears in the URL, e.g. "
+                                  f"{name}={_EXAMPLES.get(name, 'text')}")
+
+
+_EXAMPLES = {"q": "cost > 1", "limit": "50", "sort_by": "created_at:desc", "fields": "id,cost",
+             "embed": "model", "pq": "<a page's next cursor>", "from_prev": "true"}
 
 
 def _unknown_params(params: Mapping[str, Any], errors: dict[str, list[QError]]) -> None:

@@ -5,6 +5,13 @@ text, timestamps as aware datetimes, decimals as ``Decimal``...) and then into t
 JSON form: timestamps ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z`` (UTC), decimals as canonical number
 text (``"0.58"``: no superfluous zeros, since SQLite keeps decimals as doubles), UUIDs in
 lower case, booleans as booleans, json fields decoded. A value of the wrong type is null.
+An integer field holding an integral float or decimal (``5.0``) gives that integer (``5``).
+
+JSON numbers are what spec section 5.4 says they are, doubles: an integer within
+``±2**53`` stays an exact ``int``, any other number is a ``float`` (an infinity beyond the
+double range). PostgreSQL's ``jsonb`` keeps numbers as ``numeric`` (``1e23`` comes back as
+``100000000000000000000000``), SQLite keeps the text and memory has what the caller decoded:
+all three give the same items that way.
 
 An embedded record carries all its fields and its to-many relations; their records are
 ordered by their key (UUID text order for ``id``), in every backend.
@@ -13,6 +20,8 @@ ordered by their key (UUID text order for ``id``), in every backend.
 from __future__ import annotations
 
 import functools
+import json
+import math
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -31,13 +40,55 @@ def comparable(ftype: FieldType, value: Any) -> Any:
     out = COERCERS[ftype](value)
     if ftype is FieldType.DECIMAL and isinstance(out, int):
         return Decimal(out)
+    if ftype is FieldType.INTEGER and isinstance(out, float | Decimal) and out == int(out):
+        return int(out)
     return out
+
+
+SAFE_INTEGER = 2**53
+"""Largest magnitude of a JSON integer kept exact (every double beyond is a float)."""
+
+
+def json_number(value: int | float) -> int | float:
+    """A JSON number as a double, or as an exact ``int`` within :data:`SAFE_INTEGER`."""
+    if isinstance(value, float) or -SAFE_INTEGER <= value <= SAFE_INTEGER:
+        return value
+    try:
+        return float(value)
+    except OverflowError:
+        return math.copysign(math.inf, value)
+
+
+def _json_int(text: str) -> int | float:
+    if len(text) <= 17:
+        return json_number(int(text))
+    return float(text)  # no int() of a huge digit string: a double (or an infinity) anyway
+
+
+def parse_json(text: str) -> Any:
+    """JSON text (as a database returns it) decoded with :func:`json_number` numbers."""
+    return json.loads(text, parse_int=_json_int)
+
+
+def canonical_json(value: Any) -> Any:
+    """A decoded JSON value with :func:`json_number` numbers (other values unchanged)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return json_number(value)
+    if isinstance(value, dict):
+        return {k: canonical_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [canonical_json(v) for v in value]
+    return value
 
 
 def api_value(ftype: FieldType, value: Any) -> Any:
     """A comparable value in the API's JSON form."""
-    if value is None or ftype is FieldType.JSON:
-        return value
+    if value is None:
+        return None
+    if ftype is FieldType.JSON:
+        return canonical_json(value)
     if ftype is FieldType.TIMESTAMP:
         return format_timestamp(value)
     if ftype is FieldType.DECIMAL:

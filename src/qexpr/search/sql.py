@@ -14,23 +14,29 @@ key, NULL-aware: ``(a > ? OR a IS NULL) OR (a = ? AND b > ?) OR ...``, preceded,
 first key allows it, by a plain bound on that key (``a <= ?`` descending) that an index on the
 sort keys can seek to. A backward page runs the same query with every direction flipped, then
 reverses the rows. Embedded relations are loaded with one query per relation (and per nested
-relation) for the page's keys.
+relation) for the page's keys. A position with digested values (a cursor of long sort values)
+first reads the boundary row's sort values by its key (:func:`boundary_query`).
+
+Identifiers (tables, columns, quoted by the dialect) are only ever concatenated, never used as
+a template, so any name ``Schema.with_storage`` gives works (``"``, ``%``, ``{}``, ``?``...).
+JSON columns are read as text (``::text`` in PostgreSQL) and decoded like in-memory records
+(:func:`qexpr.search.shape.parse_json`), so their numbers are the same in every backend.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from qexpr.backends.sql.dialects import Dialect, SqliteDialect, get_dialect
+from qexpr.backends.sql.dialects import Dialect, PostgresDialect, SqliteDialect, get_dialect
 from qexpr.backends.sql.fragment import Sql, sql
 from qexpr.schema.model import FieldType, RecordType, Relation, Schema
+from qexpr.search.boundary import key_index, needs_row, settle, unresolved
 from qexpr.search.params import SortKey
-from qexpr.search.shape import api_value, comparable, order_related
+from qexpr.search.shape import api_value, comparable, order_related, parse_json
 
 if TYPE_CHECKING:
     from qexpr.search.request import Page, Search
@@ -124,10 +130,19 @@ def _leading_bound(d: Dialect, key: SortKey, expr: Sql, value: Any, descending: 
 class _Frame:
     """The parameter-free parts of a page query: columns, joins, sort expressions, order."""
 
-    head: str
+    select: str
+    source: str
     order: str
     columns: tuple[_Column, ...]
     exprs: tuple[Sql, ...]
+    key_ref: str
+
+
+def _read(d: Dialect, expr: str, ftype: FieldType) -> str:
+    """A selected column, JSON as text in PostgreSQL (decoded by :func:`stored`)."""
+    if ftype is FieldType.JSON and isinstance(d, PostgresDialect):
+        return expr + "::text"
+    return expr
 
 
 @lru_cache(maxsize=256)
@@ -164,28 +179,75 @@ def _frame(d: Dialect, schema: Schema, fields: tuple[str, ...], embeds: tuple[st
                     f"{d.ident(rec.column_of(hop.local_key))}")
             ref, rec = aliases[chain], target
         exprs.append(_order_expr(d, key, Sql(f"{ref}.{d.ident(key.field.column)}")))
-    select = ", ".join([*(f"{root_ref}.{d.ident(c)}" for c in columns),
+    select = ", ".join([*(_read(d, f"{root_ref}.{d.ident(c)}", t) for c, t in columns.items()),
                         *(e.text for e in exprs)])
     order = ", ".join(
         e.text + (" DESC NULLS FIRST" if k.descending != backward else " ASC NULLS LAST")
         for k, e in zip(sort, exprs, strict=True))
-    return _Frame(f"SELECT {select} FROM {root_ref}{''.join(joins)}", order,
-                  tuple(_Column(c, t) for c, t in columns.items()), tuple(exprs))
+    return _Frame(select, root_ref + "".join(joins), order,
+                  tuple(_Column(c, t) for c, t in columns.items()), tuple(exprs),
+                  f"{root_ref}.{d.ident(key_field.column)}")
+
+
+def _concat(*parts: Sql | str) -> Sql:
+    """Fragments and backend-written text one after the other (no template, no slots)."""
+    return Sql("").join(parts)
+
+
+def _where(search: Search, d: Dialect) -> Sql:
+    where_text, where_params = search.filter.to_sql(d.name)
+    return _concat("(", Sql(where_text, tuple(where_params)), ")")
 
 
 def build(search: Search, dialect: str | Dialect) -> PageQuery:
-    """The page query of ``search`` for ``dialect``."""
+    """The page query of ``search`` for ``dialect`` (its boundary row already looked up)."""
     d = get_dialect(dialect)
+    if needs_row(search.position):
+        raise unresolved()
     frame = _frame(d, search.schema, search.fields, search.embeds, search.sort,
                    search.backward)
-    where_text, where_params = search.filter.to_sql(d.name)
-    conditions = [Sql(f"({where_text})", tuple(where_params))]
+    conditions = [_where(search, d)]
     if search.position is not None:
         conditions.append(keyset_condition(d, search.sort, frame.exprs, search.position,
                                            search.backward))
-    query = sql(f"{frame.head} WHERE {{}} ORDER BY {frame.order} LIMIT {{}}",
-                Sql(" AND ").join(conditions), d.param(search.limit + 1))
+    query = _concat("SELECT ", frame.select, " FROM ", frame.source, " WHERE ",
+                    Sql(" AND ").join(conditions), " ORDER BY ", frame.order, " LIMIT ",
+                    d.param(search.limit + 1))
     return PageQuery(query, frame.columns, search.sort)
+
+
+def _boundary(search: Search, d: Dialect) -> Sql:
+    """The sort values of the boundary row (found by its key, among the rows q matches)."""
+    assert search.position is not None
+    frame = _frame(d, search.schema, (), (), search.sort, False)
+    key = search.sort[key_index(search.sort)]
+    value = _bind(d, key.field.type, search.position[key_index(search.sort)])
+    return _concat("SELECT ", ", ".join(e.text for e in frame.exprs), " FROM ", frame.source,
+                   " WHERE ", _where(search, d), " AND ", frame.key_ref, " = ", value,
+                   " LIMIT 1")
+
+
+def boundary_query(search: Search, dialect: str | Dialect) -> tuple[str, list[Any]] | None:
+    """``(sql_text, params)`` reading the boundary row's sort values, when the position needs
+    them (None otherwise)."""
+    if not needs_row(search.position):
+        return None
+    query = _boundary(search, get_dialect(dialect))
+    return query.text, list(query.params)
+
+
+def at_boundary(search: Search, row: Sequence[Any] | None, dialect: str | Dialect) -> Search:
+    """``search`` positioned at the boundary row read by :func:`boundary_query` (None: none)."""
+    if not needs_row(search.position):
+        return search
+    d = get_dialect(dialect)
+    values = None if row is None else _sort_values(d, search.sort, row)
+    return settle(search, values)
+
+
+def _sort_values(d: Dialect, keys: Sequence[SortKey], row: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(comparable(k.field.type, stored(d, k.field.type, raw))
+                 for k, raw in zip(keys, row, strict=True))
 
 
 def _column_type(schema: Schema, rec: RecordType, name: str) -> FieldType:
@@ -208,11 +270,10 @@ def stored(d: Dialect, ftype: FieldType, raw: Any) -> Any:
     """A value read from the database in the form the coercers take."""
     if raw is None:
         return None
-    if isinstance(d, SqliteDialect):
-        if ftype is FieldType.BOOLEAN:
-            return bool(raw)
-        if ftype is FieldType.JSON and isinstance(raw, str):
-            return json.loads(raw)
+    if isinstance(d, SqliteDialect) and ftype is FieldType.BOOLEAN:
+        return bool(raw)
+    if ftype is FieldType.JSON and isinstance(raw, str):
+        return parse_json(raw)
     return raw
 
 
@@ -228,14 +289,16 @@ def _fetch(conn: Any, query: Sql) -> list[tuple[Any, ...]]:
 def execute(search: Search, conn: Any, dialect: str | Dialect) -> Page:
     """Run the page query (and one query per embed) on ``conn``; the page, API-shaped."""
     d = get_dialect(dialect)
+    if needs_row(search.position):
+        found = _fetch(conn, _boundary(search, d))
+        search = at_boundary(search, found[0] if found else None, d)
     plan = build(search, d)
     rows = _fetch(conn, plan.query)
     width = len(plan.columns)
     schema = search.schema
     root = schema.root_record
     records = [{c.name: row[i] for i, c in enumerate(plan.columns)} for row in rows]
-    keys = [tuple(comparable(k.field.type, stored(d, k.field.type, row[width + i]))
-                  for i, k in enumerate(plan.keys)) for row in rows]
+    keys = [_sort_values(d, plan.keys, row[width:]) for row in rows]
     kept = records[: search.limit]
     loader = _Loader(conn, d, schema, search.filter.scopes)
     embedded: dict[str, dict[Any, Any]] = {}
@@ -276,16 +339,18 @@ class _Loader:
         wanted = list(dict.fromkeys(p[local] for p in parents if p.get(local) is not None))
         if not wanted:
             return {}
-        columns = [f.column for f in target.fields]
+        types = {f.column: f.type for f in target.fields}
+        columns = list(types)
         columns += [c for c, _ in self.schema.extra_columns(target.name) if c not in columns]
         d = self.d
-        select = ", ".join(d.ident(c) for c in columns)
+        select = ", ".join(_read(d, d.ident(c), types.get(c, FieldType.STRING))
+                           for c in columns)
         rows: list[dict[str, Any]] = []
         for start in range(0, len(wanted), IN_CHUNK):
             chunk = wanted[start : start + IN_CHUNK]
-            query = sql(f"SELECT {select} FROM {d.ident(target.table)} WHERE "
-                        f"{d.ident(remote)} IN ({{}})",
-                        Sql(", ").join(d.param(v) for v in chunk))
+            query = _concat("SELECT ", select, " FROM ", d.ident(target.table), " WHERE ",
+                            d.ident(remote), " IN (", Sql(", ").join(d.param(v) for v in chunk),
+                            ")")
             rows += [dict(zip(columns, row, strict=True)) for row in _fetch(self.conn, query)]
         nested: dict[str, dict[Any, Any]] = {}
         if target.name not in seen:
