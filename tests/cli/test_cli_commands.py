@@ -115,3 +115,37 @@ def test_filter_reports_a_bad_filter(tmp_path: Path, capsys: Capture) -> None:
     write_runs(source, example_runs()[:2])
     assert main(["filter", "duraton_ms > 1", str(source)]) == 2
     assert "did you mean duration_ms?" in capsys.readouterr().err
+
+
+def _broken_database(path: Path) -> Path:
+    """A SQLite file whose runs table lacks the reference columns."""
+    with sqlite3.connect(path) as conn:
+        conn.execute('CREATE TABLE "runs" ("id" TEXT)')
+    return path
+
+
+@pytest.mark.parametrize("args", [
+    ["query", "cost > 1"],
+    ["query", "", "--sort", "failure_message"],
+    ["query", "--embed", "model"],
+])
+def test_query_database_error_is_one_line(tmp_path: Path, args: list[str],
+                                          capsys: Capture) -> None:
+    db = _broken_database(tmp_path / "broken.db")
+    assert main([*args, "--db", str(db)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("qexpr: database error: "), captured.err
+    assert "no such column" in lines[0] and "Traceback" not in captured.err
+
+
+def test_not_a_database_is_one_line(tmp_path: Path, capsys: Capture) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database\n" * 200)
+    runs = tmp_path / "runs.jsonl"
+    runs.write_text(json.dumps(example_runs()[0]) + "\n", encoding="utf-8")
+    for args in (["query", "", "--db", str(junk)], ["load", str(runs), "--db", str(junk)]):
+        assert main(args) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("qexpr: database error: "), err

@@ -1,13 +1,15 @@
 """The ``qexpr`` command: parse, check, schema, sql, load, query, filter, complete.
 
 Exit codes: 0 success, 2 a QError in the user's filter (printed with its caret, or as JSON
-with ``--json``), 1 any other failure (a missing file, a database error).
+with ``--json``), 1 any other failure (a missing file, a database error), reported on one line
+of standard error, never as a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -45,9 +47,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `qexpr filter ... | head`
         sys.stderr.close()
         return 0
-    except (OSError, ValueError, LookupError) as error:
-        print(f"qexpr: {error}", file=sys.stderr)
+    except sqlite3.Error as error:
+        print(f"qexpr: database error: {one_line(error)}", file=sys.stderr)
         return 1
+    except (OSError, ValueError, LookupError) as error:
+        print(f"qexpr: {one_line(error)}", file=sys.stderr)
+        return 1
+
+
+def one_line(error: BaseException) -> str:
+    """An exception's message on one line (its class name when it has none)."""
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
 
 
 def report_error(error: QError, *, json_output: bool) -> None:
