@@ -3,8 +3,9 @@
     python benchmarks/bench_search.py [--repeat 7] [--rows 5000] [--json]
 
 1. Microseconds to compile a ``GET /v1/runs`` request with ``qexpr.compile_search`` (defaults;
-   a typical request; the same with a cursor, unsigned and signed), to encode a cursor and to
-   build the page query's SQL (``timeit``, the minimum of ``--repeat`` runs).
+   a typical request; the same with a cursor, plain and encrypted), to encode a cursor (plain,
+   encrypted, with a long sort value digested) and to build the page query's SQL (``timeit``,
+   the minimum of ``--repeat`` runs).
 2. With ``QEXPR_PG_DSN`` set (``./scripts/test`` starts a throwaway server and exports it; or
    point it at any PostgreSQL 12+): loads ``--rows`` runs into the reference layout in a
    scratch schema (dropped afterwards), makes sure the sort index ``(created_at, id)`` exists
@@ -63,8 +64,10 @@ def compile_times(repeat: int) -> dict[str, float]:
     s = qexpr.compile_search(TYPICAL)
     boundary = (datetime(2024, 5, 1, tzinfo=UTC), "3c90c3cc-0d44-4b50-8888-8dd25736052a")
     cursor = s.cursor(boundary, backward=False)
-    signed_search = qexpr.compile_search(TYPICAL, secret="s3cret")
-    signed = signed_search.cursor(boundary, backward=False)
+    sealed_search = qexpr.compile_search(TYPICAL, secret="s3cret")
+    sealed = sealed_search.cursor(boundary, backward=False)
+    by_message = qexpr.compile_search({"sort_by": "failure_message"})
+    long_boundary = ("m" * 20_000, boundary[1])
     moved = s.follow(cursor)
     return {
         "qexpr.compile(q) alone, for reference": micros(lambda: qexpr.compile(TYPICAL["q"]),
@@ -73,9 +76,13 @@ def compile_times(repeat: int) -> dict[str, float]:
         "compile_search (typical request)": micros(lambda: qexpr.compile_search(TYPICAL), repeat),
         "compile_search (typical + pq)": micros(
             lambda: qexpr.compile_search({**TYPICAL, "pq": cursor}), repeat),
-        "compile_search (typical + signed pq)": micros(
-            lambda: qexpr.compile_search({**TYPICAL, "pq": signed}, secret="s3cret"), repeat),
+        "compile_search (typical + encrypted pq)": micros(
+            lambda: qexpr.compile_search({**TYPICAL, "pq": sealed}, secret="s3cret"), repeat),
         "encode a cursor": micros(lambda: s.cursor(boundary, backward=False), repeat),
+        "encode an encrypted cursor": micros(
+            lambda: sealed_search.cursor(boundary, backward=False), repeat),
+        "encode a cursor of a 20,000-character value (digested)": micros(
+            lambda: by_message.cursor(long_boundary, backward=False), repeat),
         "to_sql (page with keyset, postgresql)": micros(lambda: moved.to_sql("postgresql"),
                                                         repeat),
     }

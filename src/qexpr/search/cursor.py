@@ -144,6 +144,8 @@ def _form(key: SortKey, value: Any) -> Any:
     if isinstance(value, Digest):
         return {"h": value.text}
     ftype = key.field.type
+    if not key.key and isinstance(value, str) and len(value) > INLINE_LIMIT:
+        return {"h": digest_of(ftype, value).text}  # longer than the limit in any encoding
     form = encode_value(ftype, value)
     try:
         size = len(json.dumps(form, ensure_ascii=False, allow_nan=False).encode())
