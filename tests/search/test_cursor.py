@@ -275,3 +275,19 @@ def test_cursor_reuse_across_scopes_and_secrets_stays_valid() -> None:
                                                          backward=False)
     assert compile_search({"sort_by": "cost", "pq": cursor}, scopes=SCOPES).position == (
         Decimal(1), BOUNDARY[-1])
+
+
+def test_a_key_too_long_for_a_cursor_is_a_clear_error() -> None:
+    """The key is never digested (it finds the boundary row): a schema keyed by long text
+    cannot page past such a row, and says so."""
+    from qexpr.schema.run import RUN_SCHEMA
+
+    schema = RUN_SCHEMA.with_storage(record_keys={"Run": "client_ref"})
+    s = compile_search({"sort_by": "cost", "limit": "1"}, schema=schema)
+    assert s.sort_by == "cost:asc,client_ref:asc"
+    short = s.cursor((Decimal(1), "k" * 200), backward=False)
+    assert s.follow(short).position == (Decimal(1), "k" * 200)
+    records = [{"client_ref": "k" * 300, "cost": "1"}, {"client_ref": "b", "cost": "2"}]
+    with pytest.raises(QError) as info:
+        s.apply(records)
+    assert info.value.code == "limit_exceeded" and "client_ref" in info.value.message
