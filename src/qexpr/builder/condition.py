@@ -9,7 +9,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, NoReturn
 
 from qexpr.syntax import ast
-from qexpr.syntax.canonical import to_q
+from qexpr.syntax.canonical import (
+    Nesting,
+    chain_nesting,
+    check_depth,
+    nesting,
+    not_nesting,
+    to_q,
+)
 
 if TYPE_CHECKING:
     from qexpr.filter import Filter
@@ -67,13 +74,29 @@ class Condition(Conditional):
     :meth:`to_filter`, which gives the same :class:`qexpr.Filter` ``qexpr.compile`` gives for
     the printed text. ``bool(condition)`` raises: Python's ``and``/``or``/``not`` and chained
     comparisons (``1 < f < 5``) would silently drop a part of it.
+
+    Every condition knows its :attr:`depth`; one nested deeper than any limits allow
+    (``qexpr.limits.MAX_SUPPORTED_DEPTH``) is refused when it would be made, with
+    :class:`qexpr.QError` ``limit_exceeded``.
     """
 
-    __slots__ = ("_frame", "_tree")
+    __slots__ = ("_frame", "_nesting", "_tree")
 
-    def __init__(self, tree: ast.Expr, frame: Frame | None) -> None:
+    def __init__(self, tree: ast.Expr, frame: Frame | None, shape: Nesting | None = None) -> None:
+        """``shape`` is the tree's nesting when the caller knows it (else it is measured)."""
+        if shape is None:
+            shape = nesting(tree)
+        check_depth(shape.depth)
         self._tree = tree
         self._frame = frame
+        self._nesting = shape
+
+    @property
+    def depth(self) -> int:
+        """The nesting depth of :meth:`to_q`'s text as the parser counts it (parentheses,
+        prefix NOT, quantifiers; spec section 6): ``to_filter`` needs ``max_depth`` at least
+        this."""
+        return self._nesting.depth
 
     @property
     def tree(self) -> ast.Expr:
@@ -199,11 +222,23 @@ def _frame_of(conditions: list[Condition], op: str) -> Frame | None:
     return frame
 
 
+def _chain(chain: type[ast.And] | type[ast.Or], tree: ast.Expr, operands: list[Condition],
+           frame: Frame | None) -> Condition:
+    """The condition for ``tree``, the conjunction/disjunction of ``operands``."""
+    if isinstance(tree, chain):
+        shape = chain_nesting(chain, ((c._tree, c._nesting) for c in operands), flattened=True)
+        return Condition(tree, frame, shape)
+    for operand in operands:  # one operand left: the tree is that operand's own
+        if operand._tree is tree:
+            return Condition(tree, frame, operand._nesting)
+    return Condition(tree, frame)
+
+
 def and_(*conditions: object) -> Condition:
     """All of the conditions (``&`` of them); no condition at all matches every record."""
     operands = [as_condition(c, "a condition in and_()") for c in conditions]
     frame = _frame_of(operands, "AND")
-    return Condition(ast.conjoin([c._tree for c in operands]), frame)
+    return _chain(ast.And, ast.conjoin([c._tree for c in operands]), operands, frame)
 
 
 def or_(*conditions: object) -> Condition:
@@ -215,7 +250,7 @@ def or_(*conditions: object) -> Condition:
     frame = _frame_of(operands, "OR")
     if any(isinstance(c._tree, ast.MatchAll) for c in operands):
         return Condition(ast.MatchAll(), frame)
-    return Condition(ast.disjoin([c._tree for c in operands]), frame)
+    return _chain(ast.Or, ast.disjoin([c._tree for c in operands]), operands, frame)
 
 
 def not_(condition: object) -> Condition:
@@ -224,4 +259,5 @@ def not_(condition: object) -> Condition:
     if isinstance(operand._tree, ast.MatchAll):
         raise ValueError("the empty condition matches everything; its negation matches "
                          "nothing, which q cannot express")
-    return Condition(ast.Not(operand._tree), operand._frame)
+    shape = not_nesting(operand._tree, operand._nesting)
+    return Condition(ast.Not(operand._tree), operand._frame, shape)

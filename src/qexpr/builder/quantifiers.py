@@ -7,6 +7,7 @@ from collections.abc import Callable
 from qexpr.builder.condition import Condition, Conditional, as_condition
 from qexpr.builder.handles import RecordHandle, RelationHandle
 from qexpr.syntax import ast
+from qexpr.syntax.canonical import quantified_nesting
 
 __all__ = ["all_", "any_"]
 
@@ -53,4 +54,4 @@ def _quantify(kind: ast.QuantifierKind, relation: object, condition: object) -> 
             "are in reach"
         )
     node = ast.Quantified(kind, ast.Path(relation._path), inner.tree)
-    return Condition(node, relation._frame)
+    return Condition(node, relation._frame, quantified_nesting(inner._nesting))

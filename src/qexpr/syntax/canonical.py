@@ -1,9 +1,22 @@
-"""``to_q()``: the one canonical q text of an AST (spec section 8)."""
+"""``to_q()``: the one canonical q text of an AST (spec section 8), and how deep that text nests.
+
+The nesting depth of spec section 6 is counted on the tokens: open parentheses (groups,
+quantifiers, IN lists, ``now()``) plus the prefix NOTs still pending (a NOT stays pending up to
+the next AND, OR or comma outside parentheses, BETWEEN's AND included). :class:`Nesting`
+computes that count for the canonical text of a tree from its parts, so the builder knows the
+depth of every condition it makes, and ``to_q`` measures any tree (iteratively) before it
+recurses into it: a tree deeper than any stage supports is a ``limit_exceeded`` error, never a
+``RecursionError``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from qexpr.errors import ErrorCode, QError
+from qexpr.limits import MAX_SUPPORTED_DEPTH
 from qexpr.syntax import ast
 from qexpr.syntax.literals import encode_string, format_number, is_identifier
 from qexpr.syntax.tokens import KEYWORDS
@@ -14,8 +27,119 @@ _OR, _AND, _NOT, _ATOM = 1, 2, 3, 4
 
 
 def to_q(node: ast.Node) -> str:
-    """Print ``node`` as canonical q text; ``parse(to_q(tree)) == tree`` for parsed trees."""
-    return _PRINTER.visit(node)
+    """Print ``node`` as canonical q text; ``parse(to_q(tree)) == tree`` for parsed trees.
+
+    Raises :class:`qexpr.QError` ``limit_exceeded`` for a tree whose text would nest deeper
+    than ``qexpr.limits.MAX_SUPPORTED_DEPTH`` (no limits allow compiling it)."""
+    check_depth(nesting(node).depth)
+    return _print(node)
+
+
+@dataclass(frozen=True, slots=True)
+class Nesting:
+    """How deep the canonical text of a node nests, as the parser counts it.
+
+    With ``pending`` prefix NOTs written just before the text, the count reaches
+    ``max(pending + lead, rest)``: the NOTs stay pending over the ``lead`` part and are released
+    before the ``rest`` (only BETWEEN's AND releases them inside one predicate). ``depth`` is
+    the count of the text on its own.
+    """
+
+    lead: int = 0
+    rest: int = 0
+
+    @property
+    def depth(self) -> int:
+        """The nesting depth of the text by itself."""
+        return max(self.lead, self.rest)
+
+
+def check_depth(depth: int) -> None:
+    """Raise ``limit_exceeded`` when ``depth`` is beyond what any stage can process."""
+    if depth > MAX_SUPPORTED_DEPTH:
+        raise QError(
+            ErrorCode.LIMIT_EXCEEDED,
+            f"the condition nests {depth} levels deep (parentheses, NOT and quantifiers); "
+            f"qexpr processes at most {MAX_SUPPORTED_DEPTH} (nesting depth)",
+            hint="flatten it: a & b & c needs no nesting, and ~~x is x",
+        )
+
+
+def _opens(value: ast.Node) -> int:
+    """Parentheses a value opens: ``now()`` has one."""
+    return 1 if isinstance(value, ast.TimeExpr) and isinstance(value.base, ast.Now) else 0
+
+
+def predicate_nesting(node: ast.Node) -> Nesting:
+    """The nesting of a predicate without sub-conditions (``Quantified`` aside)."""
+    if isinstance(node, ast.Comparison):
+        return Nesting(_opens(node.operand))
+    if isinstance(node, ast.InList):
+        return Nesting(1 + max((_opens(v) for v in node.values), default=0))
+    if isinstance(node, ast.Between):
+        return Nesting(_opens(node.low), _opens(node.high))
+    return Nesting()
+
+
+def not_nesting(operand: ast.Node, inner: Nesting) -> Nesting:
+    """The nesting of ``NOT operand``, given the operand's."""
+    if _strength(operand) < _NOT:  # NOT (a AND b): the NOT is pending over the parenthesis
+        return Nesting(2 + inner.depth)
+    return Nesting(inner.lead + 1, inner.rest)
+
+
+def quantified_nesting(inner: Nesting) -> Nesting:
+    """The nesting of ``any(path, condition)``, given the condition's."""
+    return Nesting(1 + inner.depth)
+
+
+def chain_nesting(chain: type[ast.And] | type[ast.Or],
+                  operands: Iterable[tuple[ast.Node, Nesting]], *,
+                  flattened: bool = False) -> Nesting:
+    """The nesting of an AND/OR chain of ``operands`` (node, its nesting); ``flattened``:
+    operands of the chain's own kind are spliced in (as ``ast.conjoin``/``disjoin`` do)
+    rather than parenthesised. A chain always starts where no NOT is pending."""
+    needed = _NOT if chain is ast.And else _AND
+    depth = 0
+    for node, inner in operands:
+        grouped = _strength(node) < needed and not (flattened and isinstance(node, chain))
+        depth = max(depth, inner.depth + 1 if grouped else inner.depth)
+    return Nesting(depth)
+
+
+def _sub_conditions(node: ast.Node) -> tuple[ast.Node, ...]:
+    if isinstance(node, (ast.And, ast.Or)):
+        return tuple(node.operands)
+    if isinstance(node, ast.Not):
+        return (node.operand,)
+    if isinstance(node, ast.Quantified):
+        return (node.condition,)
+    return ()
+
+
+def nesting(node: ast.Node) -> Nesting:
+    """The nesting of ``to_q(node)``, measured without recursion (for a tree of any depth)."""
+    done: list[Nesting] = []
+    todo: list[tuple[ast.Node, bool]] = [(node, False)]
+    while todo:
+        current, ready = todo.pop()
+        parts = _sub_conditions(current)
+        if not parts:
+            done.append(predicate_nesting(current))
+        elif not ready:
+            todo.append((current, True))
+            todo.extend((part, False) for part in reversed(parts))
+        else:
+            inner = done[len(done) - len(parts):]
+            del done[len(done) - len(parts):]
+            if isinstance(current, ast.Not):
+                done.append(not_nesting(current.operand, inner[0]))
+            elif isinstance(current, ast.Quantified):
+                done.append(quantified_nesting(inner[0]))
+            else:
+                chain = ast.And if isinstance(current, ast.And) else ast.Or
+                done.append(chain_nesting(chain, zip(parts, inner, strict=True)))
+    return done[0]
 
 
 def format_timestamp(value: datetime) -> str:
@@ -54,12 +178,42 @@ def _strength(node: ast.Node) -> int:
     return _ATOM
 
 
-class CanonicalPrinter(NodeVisitor[str]):
-    """Prints nodes; parenthesises a child only when its binding is weaker than needed."""
+def _print(node: ast.Node) -> str:
+    """The text of ``node``; AND, OR, NOT and quantifiers are laid out with an explicit stack
+    (so no depth of nesting recurses), predicates and values by :class:`CanonicalPrinter`."""
+    out: list[str] = []
+    todo: list[ast.Node | str] = [node]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        pieces: list[ast.Node | str]
+        if isinstance(item, (ast.And, ast.Or)):
+            separator, needed = (" AND ", _NOT) if isinstance(item, ast.And) else (" OR ", _AND)
+            pieces = []
+            for index, operand in enumerate(item.operands):
+                if index:
+                    pieces.append(separator)
+                pieces.extend(_wrapped(operand, needed))
+        elif isinstance(item, ast.Not):
+            pieces = ["NOT ", *_wrapped(item.operand, _NOT)]
+        elif isinstance(item, ast.Quantified):
+            pieces = [f"{item.kind}({format_path(item.path)}, ", item.condition, ")"]
+        else:
+            out.append(_PRINTER.visit(item))
+            continue
+        todo.extend(reversed(pieces))
+    return "".join(out)
 
-    def _child(self, node: ast.Node, needed: int) -> str:
-        text = self.visit(node)
-        return f"({text})" if _strength(node) < needed else text
+
+def _wrapped(node: ast.Node, needed: int) -> tuple[ast.Node | str, ...]:
+    """``node`` in parentheses when it binds more weakly than ``needed``."""
+    return ("(", node, ")") if _strength(node) < needed else (node,)
+
+
+class CanonicalPrinter(NodeVisitor[str]):
+    """Prints predicates and values (logic nodes go to the iterative layout of ``to_q``)."""
 
     # -- logic ---------------------------------------------------------------------------------
 
@@ -67,13 +221,16 @@ class CanonicalPrinter(NodeVisitor[str]):
         return ""
 
     def visit_or(self, node: ast.Or) -> str:
-        return " OR ".join(self._child(op, _AND) for op in node.operands)
+        return _print(node)
 
     def visit_and(self, node: ast.And) -> str:
-        return " AND ".join(self._child(op, _NOT) for op in node.operands)
+        return _print(node)
 
     def visit_not(self, node: ast.Not) -> str:
-        return "NOT " + self._child(node.operand, _NOT)
+        return _print(node)
+
+    def visit_quantified(self, node: ast.Quantified) -> str:
+        return _print(node)
 
     # -- predicates ----------------------------------------------------------------------------
 
@@ -96,9 +253,6 @@ class CanonicalPrinter(NodeVisitor[str]):
 
     def visit_is_null(self, node: ast.IsNull) -> str:
         return f"{format_path(node.path)} IS {'NOT NULL' if node.negated else 'NULL'}"
-
-    def visit_quantified(self, node: ast.Quantified) -> str:
-        return f"{node.kind}({format_path(node.path)}, {self.visit(node.condition)})"
 
     # -- values --------------------------------------------------------------------------------
 
