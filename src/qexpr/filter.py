@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from qexpr.check.checker import check
 from qexpr.limits import Limits
+from qexpr.plan.nodes import Plan
 from qexpr.syntax import ast
 from qexpr.syntax.canonical import to_q
 from qexpr.syntax.parser import parse
@@ -33,15 +34,19 @@ def _utc_now(now: datetime | None) -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    """A validated filter: its typed tree, the schema it was checked against, the caller's scopes.
+    """A validated filter: its typed tree (canonical q), its plan (what every backend prints),
+    the schema it was checked against and the caller's scopes.
 
     Immutable and safe to share between threads. Equal filters print the same canonical text.
+    ``uses_now`` tells whether the plan depends on the instant ``now()`` folded to.
     """
 
     tree: ast.Expr
     schema: Schema
     scopes: frozenset[str] = frozenset()
     now: datetime | None = field(default=None, compare=False)
+    plan: Plan = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+    uses_now: bool = field(default=False, compare=False, repr=False)
 
     def to_q(self) -> str:
         """The canonical q text (typed literals in canonical form; ``now()`` kept as written)."""
@@ -91,7 +96,7 @@ def compile(
     instant = _utc_now(now)
     tree = parse(q, engine=engine, limits=limits)
     checked = check(tree, schema, scope_set, instant, q)
-    return Filter(checked, schema, scope_set, instant)
+    return Filter(checked.tree, schema, scope_set, instant, checked.plan, checked.uses_now)
 
 
 def from_tree(

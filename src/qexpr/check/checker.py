@@ -1,39 +1,48 @@
-"""Validation: a parsed tree checked against a schema becomes a typed tree, or errors.
+"""Validation: a parsed tree checked against a schema becomes a typed tree and a plan, or errors.
 
-Each predicate is checked on its own; every error found is kept (at most one per predicate,
-the most important by the precedence of spec section 7), and all of them are reported
-together, in source order, at most ten.
+Each predicate is checked on its own inside the diagnostics sink, which keeps its most
+important error (spec section 7); every error found is reported together, in source order,
+at most ten. The typed tree (literals in their typed form, time expressions folded) prints
+canonical q; the plan (:mod:`qexpr.plan.nodes`) is what every backend prints.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, NamedTuple
 
-from qexpr.check.resolve import ResolvedPath, article, q_path, resolve
+from qexpr.check import messages
+from qexpr.check.diagnostics import Diagnostics
+from qexpr.check.messages import Message
+from qexpr.check.resolve import q_path, resolve
 from qexpr.check.values import fold_time, timestamp_literal, uuid_literal
-from qexpr.errors import CODE_PRECEDENCE, ErrorCode, QError
+from qexpr.errors import ErrorCode, QError
 from qexpr.operators import Operator, ordered
+from qexpr.plan import nodes as plan
+from qexpr.plan.nodes import FieldRef, JsonKind
 from qexpr.schema.model import FieldType, RecordType, Relation, Schema
 from qexpr.syntax import ast
 from qexpr.syntax.literals import encode_string, format_number
 from qexpr.syntax.visitor import NodeVisitor
 
-MAX_REPORTED_ERRORS = 10
-
-N = TypeVar("N", ast.Comparison, ast.InList, ast.Between, ast.PatternMatch, ast.IsNull)
-
 _NUMERIC = frozenset({FieldType.INTEGER, FieldType.DECIMAL, FieldType.FLOAT})
-_ORDERING = frozenset({"<", "<=", ">", ">=", "BETWEEN"})
+
+Checked = tuple[ast.Expr, plan.Plan]
+"""A node's typed form and its plan."""
 
 
-class _Invalid(Exception):
-    """One predicate broke a rule; carries every error found in it."""
+class CheckedFilter(NamedTuple):
+    """What validation gives: the typed tree (for canonical q), the plan (for backends), and
+    whether the plan depends on the instant ``now()`` folded to."""
 
-    def __init__(self, errors: list[QError]) -> None:
-        super().__init__(errors[0].message)
-        self.errors = errors
+    tree: ast.Expr
+    plan: plan.Plan
+    uses_now: bool
+
+
+class _Rejected(Exception):
+    """A predicate reported an error (the sink has it); unwinds to the predicate's end."""
 
 
 def check(
@@ -42,278 +51,283 @@ def check(
     scopes: Collection[str],
     now: datetime,
     source: str = "",
-) -> ast.Expr:
-    """Return the typed tree, or raise the first :class:`QError` carrying all of them."""
-    checker = Checker(schema, frozenset(scopes), now, source)
-    checked = checker.visit(tree)
-    if checker.errors:
-        errors = sorted(checker.errors, key=lambda e: e.start)[:MAX_REPORTED_ERRORS]
-        raise errors[0].with_errors(errors)
-    return checked
-
-
-def _best(errors: list[QError]) -> QError:
-    """The error a predicate reports: the first code in the precedence of spec section 7,
-    then the first in source order."""
-    return min(errors, key=lambda e: (CODE_PRECEDENCE[e.code], e.start))
+) -> CheckedFilter:
+    """The typed tree and the plan of ``tree``, or raise the first :class:`QError` carrying
+    every error found."""
+    checker = Checker(schema, frozenset(scopes), now, Diagnostics(source))
+    typed, planned = checker.visit(tree)
+    checker.sink.raise_if_any()
+    return CheckedFilter(typed, planned, checker.uses_now)
 
 
 def _q(path: ast.Path) -> str:
     return q_path(path.segments)
 
 
-class Checker(NodeVisitor[ast.Expr]):
-    """Walks logic nodes, checks each predicate, rebuilds the tree with typed literals."""
+def _json_kind(value: ast.Value) -> JsonKind | None:
+    if isinstance(value, ast.String):
+        return JsonKind.STRING
+    if isinstance(value, ast.Number):
+        return JsonKind.NUMBER
+    if isinstance(value, ast.Boolean):
+        return JsonKind.BOOLEAN
+    return None
 
-    def __init__(self, schema: Schema, scopes: frozenset[str], now: datetime, source: str):
+
+def _native(value: ast.Value) -> Any:
+    """The plan's native form of a typed literal."""
+    if isinstance(value, ast.TimeExpr):
+        return value.instant
+    return value.value  # type: ignore[union-attr]
+
+
+class Checker(NodeVisitor[Checked]):
+    """Walks logic nodes, checks each predicate, builds the typed tree and the plan."""
+
+    def __init__(self, schema: Schema, scopes: frozenset[str], now: datetime,
+                 sink: Diagnostics) -> None:
         self.schema = schema
         self.scopes = scopes
         self.now = now
-        self.source = source
+        self.sink = sink
+        self.source = sink.source
         self.record: RecordType = schema.root_record
-        self.errors: list[QError] = []
+        self.uses_now = False
 
     # -- logic ---------------------------------------------------------------------------------
 
-    def visit_match_all(self, node: ast.MatchAll) -> ast.Expr:
-        return node
+    def visit_match_all(self, node: ast.MatchAll) -> Checked:
+        return node, plan.MatchAll()
 
-    def visit_and(self, node: ast.And) -> ast.Expr:
-        return ast.And(tuple(self.visit(op) for op in node.operands), start=node.start,
-                       end=node.end)
+    def visit_and(self, node: ast.And) -> Checked:
+        parts = [self.visit(op) for op in node.operands]
+        return (ast.And(tuple(t for t, _ in parts), start=node.start, end=node.end),
+                plan.And(tuple(p for _, p in parts)))
 
-    def visit_or(self, node: ast.Or) -> ast.Expr:
-        return ast.Or(tuple(self.visit(op) for op in node.operands), start=node.start,
-                      end=node.end)
+    def visit_or(self, node: ast.Or) -> Checked:
+        parts = [self.visit(op) for op in node.operands]
+        return (ast.Or(tuple(t for t, _ in parts), start=node.start, end=node.end),
+                plan.Or(tuple(p for _, p in parts)))
 
-    def visit_not(self, node: ast.Not) -> ast.Expr:
-        return ast.Not(self.visit(node.operand), start=node.start, end=node.end)
+    def visit_not(self, node: ast.Not) -> Checked:
+        typed, planned = self.visit(node.operand)
+        return ast.Not(typed, start=node.start, end=node.end), plan.Not(planned)
 
     # -- predicates ----------------------------------------------------------------------------
 
-    def _predicate(self, node: N, check: Callable[[N], ast.Expr]) -> ast.Expr:
-        try:
-            result: ast.Expr = check(node)
-        except _Invalid as invalid:
-            self.errors.append(_best(invalid.errors))
-            return node
-        except QError as error:
-            self.errors.append(error)
-            return node
-        return result
+    def visit_comparison(self, node: ast.Comparison) -> Checked:
+        with self.sink.predicate():
+            try:
+                return self._comparison(node)
+            except _Rejected:
+                pass
+        return node, plan.MatchAll()
 
-    def visit_comparison(self, node: ast.Comparison) -> ast.Expr:
-        return self._predicate(node, self._comparison)
+    def visit_in_list(self, node: ast.InList) -> Checked:
+        with self.sink.predicate():
+            try:
+                return self._in_list(node)
+            except _Rejected:
+                pass
+        return node, plan.MatchAll()
 
-    def visit_in_list(self, node: ast.InList) -> ast.Expr:
-        return self._predicate(node, self._in_list)
+    def visit_between(self, node: ast.Between) -> Checked:
+        with self.sink.predicate():
+            try:
+                return self._between(node)
+            except _Rejected:
+                pass
+        return node, plan.MatchAll()
 
-    def visit_between(self, node: ast.Between) -> ast.Expr:
-        return self._predicate(node, self._between)
+    def visit_pattern_match(self, node: ast.PatternMatch) -> Checked:
+        with self.sink.predicate():
+            try:
+                return self._pattern_match(node)
+            except _Rejected:
+                pass
+        return node, plan.MatchAll()
 
-    def visit_pattern_match(self, node: ast.PatternMatch) -> ast.Expr:
-        return self._predicate(node, self._pattern_match)
+    def visit_is_null(self, node: ast.IsNull) -> Checked:
+        with self.sink.predicate():
+            try:
+                left = self._target(node.path, Operator.IS_NULL)
+                self._stop_if_failing()
+                assert left is not None
+                return node, plan.NullTest(left, node.negated)
+            except _Rejected:
+                pass
+        return node, plan.MatchAll()
 
-    def visit_is_null(self, node: ast.IsNull) -> ast.Expr:
-        return self._predicate(node, self._is_null)
-
-    def visit_quantified(self, node: ast.Quantified) -> ast.Expr:
+    def visit_quantified(self, node: ast.Quantified) -> Checked:
         try:
             resolved = resolve(self.schema, self.record, node.path, self.scopes, self.source)
         except QError as error:
-            self.errors.append(error)
-            return node
+            self.sink.add(error)
+            return node, plan.MatchAll()
         relation = resolved.relation
         if relation is None or not relation.many:
             what = "a single record" if relation is not None else f"a {resolved.type} field"
-            self.errors.append(self._error(
-                ErrorCode.UNSUPPORTED_OPERATOR,
-                f"{node.kind}() ranges over a list of records; {_q(node.path)} is {what}",
-                node.path,
-                hint=f"compare {_q(node.path)} directly" if relation is None else
-                f"test one of its fields, e.g. {self._example_field(node.path, relation)}",
-            ))
-            return node
+            hint = (f"compare {_q(node.path)} directly" if relation is None else
+                    f"test one of its fields, e.g. {self._example_field(node.path, relation)}")
+            self._report(messages.not_a_list(str(node.kind), _q(node.path), what, hint),
+                         node.path)
+            return node, plan.MatchAll()
         outer = self.record
-        self.record = self.schema.target(relation)
+        self.record = resolved.hops[-1].target
         try:
-            condition = self.visit(node.condition)
+            typed, condition = self.visit(node.condition)
         finally:
             self.record = outer
-        return ast.Quantified(node.kind, node.path, condition, start=node.start, end=node.end)
+        return (ast.Quantified(node.kind, node.path, typed, start=node.start, end=node.end),
+                plan.Quantified(plan.Quantifier(str(node.kind)), resolved.hops, condition))
 
-    # -- predicate checks (raise _Invalid with every error found) ------------------------------
+    # -- predicate checks ----------------------------------------------------------------------
 
-    def _comparison(self, node: ast.Comparison) -> ast.Expr:
-        errors: list[QError] = []
+    def _comparison(self, node: ast.Comparison) -> Checked:
         bare = (
             isinstance(node.operand, ast.Boolean)
             and node.operand.start == node.path.start
             and node.operand.end == node.path.end
             and node.path.end > node.path.start
         )
-        operator = "bare" if bare else str(node.op)
-        left = self._target(node.path, operator, errors)
+        left = self._target(node.path, Operator.BARE if bare else node.op)
         if isinstance(node.operand, ast.Path):
-            right = self._operand_path(node.operand, errors)
+            right = self._operand_path(node.operand)
             if left is not None and right is not None:
-                self._field_to_field(node, left, right, errors)
-            _raise_if(errors)
-            return node
+                self._field_to_field(node, left, right)
+            self._stop_if_failing()
+            assert left is not None and right is not None
+            return node, plan.CompareFields(left, node.op, right)
         if isinstance(node.operand, ast.Null):
-            errors.append(self._null(node.operand, str(node.op)))
-            _raise_if(errors)
-        value = (self._value(left, node.operand, errors, bare=bare, operator=str(node.op))
-                 if left else node.operand)
-        _raise_if(errors)
-        return ast.Comparison(node.path, node.op, value, start=node.start, end=node.end)
+            self._report(messages.null_comparison(str(node.op)), node.operand)
+            raise _Rejected
+        value = (self._value(left, node.operand, bare=bare, operator=node.op)
+                 if left is not None else node.operand)
+        self._stop_if_failing()
+        assert left is not None
+        typed = ast.Comparison(node.path, node.op, value, start=node.start, end=node.end)
+        native = _native(value)
+        if left.is_json_path:
+            return typed, plan.Compare(left, node.op, native, json=_json_kind(value))
+        bound = plan.int_test(node.op, native) if left.type is FieldType.INTEGER else None
+        return typed, plan.Compare(left, node.op, native, bound=bound)
 
-    def _in_list(self, node: ast.InList) -> ast.Expr:
-        errors: list[QError] = []
-        left = self._target(node.path, "IN", errors)
-        values = tuple(self._value(left, v, errors) if left else v for v in node.values)
+    def _in_list(self, node: ast.InList) -> Checked:
+        left = self._target(node.path, Operator.IN)
+        values = tuple(self._value(left, v) if left is not None else v for v in node.values)
         if left is not None and left.is_json_path:
-            self._same_json_kind(values, errors)
-        _raise_if(errors)
-        return ast.InList(node.path, values, node.negated, start=node.start, end=node.end)
+            self._same_json_kind(values)
+        self._stop_if_failing()
+        assert left is not None
+        typed = ast.InList(node.path, values, node.negated, start=node.start, end=node.end)
+        natives = tuple(_native(v) for v in values)
+        if left.is_json_path:
+            return typed, plan.InSet(left, natives, node.negated, json=_json_kind(values[0]))
+        members = plan.int_members(natives) if left.type is FieldType.INTEGER else None
+        return typed, plan.InSet(left, natives, node.negated, members=members)
 
-    def _between(self, node: ast.Between) -> ast.Expr:
-        errors: list[QError] = []
-        left = self._target(node.path, "BETWEEN", errors)
-        low = self._value(left, node.low, errors, operator="BETWEEN") if left else node.low
-        high = self._value(left, node.high, errors, operator="BETWEEN") if left else node.high
+    def _between(self, node: ast.Between) -> Checked:
+        left = self._target(node.path, Operator.BETWEEN)
+        low = self._value(left, node.low, operator=Operator.BETWEEN) if left else node.low
+        high = self._value(left, node.high, operator=Operator.BETWEEN) if left else node.high
         if left is not None and left.is_json_path:
-            self._same_json_kind((low, high), errors)
-        _raise_if(errors)
-        return ast.Between(node.path, low, high, node.negated, start=node.start, end=node.end)
+            self._same_json_kind((low, high))
+        self._stop_if_failing()
+        assert left is not None
+        typed = ast.Between(node.path, low, high, node.negated, start=node.start, end=node.end)
+        lo, hi = _native(low), _native(high)
+        if left.is_json_path:
+            return typed, plan.Range(left, lo, hi, node.negated, json=_json_kind(low))
+        bounds = plan.int_range(lo, hi) if left.type is FieldType.INTEGER else None
+        return typed, plan.Range(left, lo, hi, node.negated, bounds=bounds)
 
-    def _pattern_match(self, node: ast.PatternMatch) -> ast.Expr:
-        errors: list[QError] = []
-        self._target(node.path, str(node.op), errors)
+    def _pattern_match(self, node: ast.PatternMatch) -> Checked:
+        left = self._target(node.path, node.op)
         if node.op in (Operator.LIKE, Operator.ILIKE):
             pattern = node.pattern.value
             trailing = len(pattern) - len(pattern.rstrip("\\"))
             if trailing % 2 == 1:
-                errors.append(self._error(
-                    ErrorCode.INVALID_LITERAL,
-                    f"a {node.op} pattern cannot end with a lone backslash",
-                    node.pattern,
-                    hint="a backslash escapes the next character; match a backslash with \\\\ "
-                    'in the pattern (written "\\\\\\\\" in q)',
-                ))
-        _raise_if(errors)
-        return node
-
-    def _is_null(self, node: ast.IsNull) -> ast.Expr:
-        errors: list[QError] = []
-        self._target(node.path, "IS NULL", errors)
-        _raise_if(errors)
-        return node
+                self._report(messages.lone_backslash(str(node.op)), node.pattern)
+        self._stop_if_failing()
+        assert left is not None
+        return node, plan.Pattern(left, node.op, node.pattern.value, node.negated)
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _error(self, code: ErrorCode, message: str, node: ast.Node, *,
-               hint: str | None = None, suggestion: str | None = None) -> QError:
-        return QError(code, message, source=self.source, start=node.start, end=node.end,
-                      hint=hint, suggestion=suggestion)
+    def _report(self, message: Message, node: ast.Node) -> None:
+        self.sink.report(message, node.start, node.end)
 
-    def _target(self, path: ast.Path, operator: str, errors: list[QError]) -> ResolvedPath | None:
+    def _stop_if_failing(self) -> None:
+        if self.sink.failing:
+            raise _Rejected
+
+    def _target(self, path: ast.Path, operator: Operator) -> FieldRef | None:
         """Resolve the predicate's path and check ``operator`` is allowed on it."""
         try:
             resolved = resolve(self.schema, self.record, path, self.scopes, self.source)
         except QError as error:
-            errors.append(error)
+            self.sink.add(error)
             return None
-        shown = "a bare field name" if operator == "bare" else operator
-        if operator == "bare":
-            operator = "="  # a bare path is `path = true`: a boolean on another type mismatches
+        shown = "a bare field name" if operator is Operator.BARE else str(operator)
+        if operator is Operator.BARE:
+            operator = Operator.EQ  # a bare path is `path = true`: a boolean on another type
         relation = resolved.relation
         if relation is not None:
             if relation.many:
-                errors.append(self._error(
-                    ErrorCode.QUANTIFIER_REQUIRED,
-                    f"{_q(path)} is a list of records; test its items with any() or all()",
-                    path, hint=f"write any({_q(path)}, <condition on its fields>)",
-                ))
+                self._report(messages.list_needs_quantifier(_q(path)), path)
             else:
-                errors.append(self._error(
-                    ErrorCode.UNSUPPORTED_OPERATOR,
-                    f"{_q(path)} is a record and cannot be used with {shown}",
-                    path,
-                    hint=f"test one of its fields, e.g. {self._example_field(path, relation)}",
-                ))
+                self._report(messages.record_not_field(
+                    _q(path), shown, self._example_field(path, relation)), path)
             return None
         field = resolved.field
         assert field is not None
         if resolved.is_json_path:
             return resolved
         if operator not in field.operators:
-            allowed = ", ".join(_ordered(field.operators))
             if field.type is FieldType.JSON:
-                message = (f"{_q(path)} is a json field; only IS NULL / IS NOT NULL "
-                           "apply to it as a whole")
-                hint = f"compare a key inside it, e.g. {_q(path)}.some_key = \"value\""
+                self._report(messages.json_field_whole(_q(path)), path)
             else:
-                message = f"{shown} is not allowed on the {field.type} field {_q(path)}"
-                hint = f"{field.type} fields allow: {allowed}"
-            errors.append(self._error(ErrorCode.UNSUPPORTED_OPERATOR, message, path, hint=hint))
+                allowed = ", ".join(str(op) for op in ordered(field.operators))
+                self._report(messages.operator_not_allowed(shown, str(field.type), _q(path),
+                                                           allowed), path)
             return None
         return resolved
 
-    def _operand_path(self, path: ast.Path, errors: list[QError]) -> ResolvedPath | None:
+    def _operand_path(self, path: ast.Path) -> FieldRef | None:
         try:
             resolved = resolve(self.schema, self.record, path, self.scopes, self.source)
         except QError as error:
             if error.code is ErrorCode.UNKNOWN_FIELD and len(path.segments) == 1:
-                word = path.segments[0]
-                error.hint = f"to compare with text, quote it: {encode_string(word)}"
-            errors.append(error)
+                error.hint = f"to compare with text, quote it: {encode_string(path.segments[0])}"
+            self.sink.add(error)
             return None
-        if resolved.relation is not None:
-            relation = resolved.relation
+        relation = resolved.relation
+        if relation is not None:
             if relation.many:
-                errors.append(self._error(
-                    ErrorCode.QUANTIFIER_REQUIRED,
-                    f"{_q(path)} is a list of records, not a field; test its items with "
-                    "any() or all()", path,
-                    hint=f"write any({_q(path)}, <condition on its fields>)"))
+                self._report(messages.list_needs_quantifier(_q(path), as_operand=True), path)
             else:
-                errors.append(self._error(
-                    ErrorCode.UNSUPPORTED_OPERATOR,
-                    f"{_q(path)} is a record, not a field, and cannot be compared", path,
-                    hint=f"compare one of its fields, e.g. {self._example_field(path, relation)}"))
+                self._report(messages.record_not_field(
+                    _q(path), "", self._example_field(path, relation), as_operand=True), path)
             return None
         return resolved
 
-    def _field_to_field(self, node: ast.Comparison, left: ResolvedPath, right: ResolvedPath,
-                        errors: list[QError]) -> None:
+    def _field_to_field(self, node: ast.Comparison, left: FieldRef, right: FieldRef) -> None:
         assert left.field is not None and right.field is not None
         assert isinstance(node.operand, ast.Path)
         for side, path in ((left, node.path), (right, node.operand)):
             if side.is_json_path or side.type in (FieldType.JSON, FieldType.BOOLEAN):
-                kind = "json paths" if side.is_json_path or side.type is FieldType.JSON \
-                    else "boolean fields"
-                errors.append(self._error(
-                    ErrorCode.TYPE_MISMATCH,
-                    f"{kind} cannot be compared with another field ({_q(path)})",
-                    node.operand,
-                ))
+                kind = ("json paths" if side.is_json_path or side.type is FieldType.JSON
+                        else "boolean fields")
+                self._report(messages.field_kind_not_comparable(kind, _q(path)), node.operand)
                 return
         lt, rt = left.field.type, right.field.type
         if lt.family != rt.family:
-            errors.append(self._error(
-                ErrorCode.TYPE_MISMATCH,
-                f"cannot compare the {lt} field {_q(node.path)} with the {rt} field "
-                f"{_q(node.operand)}",
-                node.operand,
-            ))
+            self._report(messages.field_families_differ(str(lt), _q(node.path), str(rt),
+                                                        _q(node.operand)), node.operand)
             return
-        if str(node.op) not in right.field.operators:
-            errors.append(self._error(
-                ErrorCode.UNSUPPORTED_OPERATOR,
-                f"{node.op} is not allowed on the {rt} field {_q(node.operand)}",
-                node.operand,
-            ))
+        if node.op not in right.field.operators:
+            self._report(messages.operator_not_allowed(str(node.op), str(rt), _q(node.operand),
+                                                       None), node.operand)
 
     def _example_field(self, path: ast.Path, relation: Relation) -> str:
         """A valid condition on a field of the relation's record type, for hints."""
@@ -324,39 +338,24 @@ class Checker(NodeVisitor[ast.Expr]):
             return f"{_q(path)}.<field> IS NULL"
         return f"{q_path((*path.segments, field.name))} IS NULL"
 
-    def _null(self, node: ast.Node, operator: str) -> QError:
-        if operator == "=":
-            hint = "write IS NULL"
-        elif operator == "!=":
-            hint = "write IS NOT NULL"
-        else:
-            hint = "test for a missing value with IS NULL / IS NOT NULL"
-        return self._error(ErrorCode.NULL_COMPARISON,
-                           "null cannot be compared with an operator; nothing equals null",
-                           node, hint=hint)
-
-    def _value(self, field: ResolvedPath, value: ast.Value, errors: list[QError], *,
-               bare: bool = False, operator: str = "=") -> ast.Value:
+    def _value(self, field: FieldRef, value: ast.Value, *, bare: bool = False,
+               operator: Operator = Operator.EQ) -> ast.Value:
         """Check one literal against the field's type; return its typed form."""
         if isinstance(value, ast.Null):
-            errors.append(self._null(value, "IN/BETWEEN"))
+            self._report(messages.null_comparison("IN/BETWEEN"), value)
             return value
         ftype = field.type
         assert ftype is not None
         try:
             if field.is_json_path:
-                if isinstance(value, ast.Boolean) and operator in _ORDERING:
-                    raise QError(
-                        ErrorCode.UNSUPPORTED_OPERATOR,
-                        f"true and false can only be compared with = and != ({operator} given)",
-                        source=self.source, start=value.start, end=value.end,
-                        hint="booleans have no order",
-                    )
+                if isinstance(value, ast.Boolean) and operator.is_ordering:
+                    self._report(messages.boolean_order(str(operator)), value)
+                    return value
                 if isinstance(value, (ast.String, ast.Number, ast.Boolean)):
                     return value
-                if isinstance(value, ast.TimeExpr):
-                    raise self._mismatch(field, value, "a time expression")
-                raise self._mismatch(field, value, "this value")
+                self._mismatch(field, value, "a time expression"
+                               if isinstance(value, ast.TimeExpr) else "this value")
+                return value
             if ftype is FieldType.STRING:
                 if isinstance(value, ast.String):
                     return value
@@ -377,49 +376,33 @@ class Checker(NodeVisitor[ast.Expr]):
                 if isinstance(value, ast.Timestamp):
                     return value
                 if isinstance(value, ast.TimeExpr):
+                    self.uses_now = self.uses_now or isinstance(value.base, ast.Now)
                     return fold_time(value, self.now, self.source)
-            raise self._mismatch(field, value, _kind(value), bare=bare)
         except QError as error:
-            errors.append(error)
+            self.sink.add(error)
             return value
+        self._mismatch(field, value, _kind(value), bare=bare)
+        return value
 
-    def _mismatch(self, field: ResolvedPath, value: ast.Value, kind: str, *,
-                  bare: bool = False) -> QError:
+    def _mismatch(self, field: FieldRef, value: ast.Value, kind: str, *,
+                  bare: bool = False) -> None:
         ftype = field.type
-        name = q_path((*(h.name for h in field.hops),
+        name = q_path((*(h.relation.name for h in field.hops),
                        *((field.field.name,) if field.field else ()), *field.json_keys))
         if bare:
-            return QError(
-                ErrorCode.TYPE_MISMATCH,
-                f"{name} is {article(str(ftype))} field; a field alone is only a condition "
-                "when it is boolean",
-                source=self.source, start=value.start, end=value.end,
-                hint=f"compare it, e.g. {name} IS NOT NULL",
-            )
+            self._report(messages.bare_not_boolean(name, str(ftype)), value)
+            return
         target = "json path" if field.is_json_path else f"{ftype} field"
-        hint = _mismatch_hint(ftype, value) if not field.is_json_path else \
-            "a json path compares with a string, a number, true or false"
-        return QError(
-            ErrorCode.TYPE_MISMATCH,
-            f"{kind} cannot be compared with the {target} {name}",
-            source=self.source, start=value.start, end=value.end, hint=hint,
-        )
+        hint = (_mismatch_hint(ftype, value) if not field.is_json_path else
+                "a json path compares with a string, a number, true or false")
+        self._report(messages.value_mismatch(kind, target, name, hint), value)
 
-    def _same_json_kind(self, values: tuple[ast.Value, ...], errors: list[QError]) -> None:
+    def _same_json_kind(self, values: tuple[ast.Value, ...]) -> None:
         kinds = [_kind(v) for v in values]
         for value, kind in zip(values, kinds, strict=True):
             if kind != kinds[0]:
-                errors.append(self._error(
-                    ErrorCode.TYPE_MISMATCH,
-                    f"on a json path all values must be of one kind; {kind} after {kinds[0]}",
-                    value,
-                ))
+                self._report(messages.json_kinds_differ(kind, kinds[0]), value)
                 return
-
-
-def _raise_if(errors: list[QError]) -> None:
-    if errors:
-        raise _Invalid(errors)
 
 
 def _kind(value: ast.Node) -> str:
@@ -453,6 +436,3 @@ def _mismatch_hint(ftype: FieldType | None, value: ast.Value) -> str | None:
         return "time expressions only compare with timestamp fields"
     return None
 
-
-def _ordered(operators: frozenset[Operator]) -> list[str]:
-    return [str(op) for op in ordered(operators)]

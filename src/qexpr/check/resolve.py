@@ -1,17 +1,21 @@
 """Resolving a path against a schema: which relations it crosses, which field it reaches.
 
-Used by validation (which reports the errors) and by every backend (which only ever sees
-paths that validation accepted), so both read a path the same way.
+Used by validation (which puts the result into the plan) and by the search parameters (sort
+keys, projections); backends never resolve: they read the plan's :class:`FieldRef`. Results
+are memoised per (schema, record, path, scopes), so a server compiling the same paths on every
+request resolves each once.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Collection
-from dataclasses import dataclass
 
-from qexpr.errors import ErrorCode, QError
-from qexpr.schema.model import Field, FieldType, RecordType, Relation, Schema
+from qexpr.check import messages
+from qexpr.check.messages import article as article
+from qexpr.errors import QError
+from qexpr.plan.nodes import FieldRef, Hop
+from qexpr.schema.model import Field, FieldType, RecordType, Schema
 from qexpr.syntax import ast
 from qexpr.syntax.literals import encode_string, is_identifier
 
@@ -19,34 +23,13 @@ MAX_LISTED_NAMES = 12
 SIMILARITY_CUTOFF = 0.7
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedPath:
-    """What a path denotes, relative to the record type it was resolved in.
+#: What a path denotes: the plan's field reference (``field`` None for a path ending at a
+#: relation).
+ResolvedPath = FieldRef
 
-    ``hops`` are the relations crossed (to-one, or the final to-many one a quantifier ranges
-    over); ``field`` is the field reached (None when the path ends at a relation);
-    ``json_keys`` the object keys below a json field.
-    """
-
-    record: RecordType
-    hops: tuple[Relation, ...]
-    field: Field | None
-    json_keys: tuple[str, ...] = ()
-
-    @property
-    def relation(self) -> Relation | None:
-        """The relation the path ends at, if it ends at one."""
-        return self.hops[-1] if self.field is None and self.hops else None
-
-    @property
-    def is_json_path(self) -> bool:
-        """A sub-path inside a json field (``metadata.tier``)."""
-        return bool(self.json_keys)
-
-    @property
-    def type(self) -> FieldType | None:
-        """The field's type (None for a relation)."""
-        return self.field.type if self.field is not None else None
+_MEMO_SIZE = 4096
+_memo: dict[tuple[int, int, tuple[str, ...], frozenset[str]],
+            tuple[Schema, RecordType, FieldRef]] = {}
 
 
 def resolve(
@@ -55,7 +38,7 @@ def resolve(
     path: ast.Path,
     scopes: Collection[str],
     source: str = "",
-) -> ResolvedPath:
+) -> FieldRef:
     """Resolve ``path`` in ``record``; raise the one error it breaks, if any.
 
     Errors: ``forbidden_field`` (a segment needs a scope the caller lacks; nothing beyond it is
@@ -63,9 +46,24 @@ def resolve(
     through a to-many relation).
     """
     segments = path.segments
+    scope_set = scopes if isinstance(scopes, frozenset) else frozenset(scopes)
+    key = (id(schema), id(record), segments, scope_set)
+    memo = _memo.get(key)
+    if memo is not None and memo[0] is schema and memo[1] is record:
+        return memo[2]
+    found = _resolve(schema, record, path, scope_set, source)
+    if len(_memo) >= _MEMO_SIZE:
+        _memo.clear()
+    _memo[key] = (schema, record, found)
+    return found
+
+
+def _resolve(schema: Schema, record: RecordType, path: ast.Path, scopes: frozenset[str],
+             source: str) -> FieldRef:
+    segments = path.segments
     spans = path.segment_spans or tuple((path.start, path.end) for _ in segments)
     current = record
-    hops: list[Relation] = []
+    hops: list[Hop] = []
     through_many: int | None = None  # index of a to-many relation crossed outside a quantifier
     resolved: ResolvedPath | None = None
     for index, name in enumerate(segments):
@@ -73,47 +71,34 @@ def resolve(
         if member is None:
             raise _unknown(schema, current, path, index, spans, scopes, source)
         if member.scope is not None and member.scope not in scopes:
-            raise QError(
-                ErrorCode.FORBIDDEN_FIELD,
-                f"{q_path(segments[: index + 1])} requires the scope {member.scope}",
-                source=source,
-                start=path.start,
-                end=spans[index][1],
-                hint=f"ask for a token with the scope {member.scope}",
-            )
+            raise _error(messages.forbidden_field(q_path(segments[: index + 1]), member.scope),
+                         source, path.start, spans[index][1])
         if isinstance(member, Field):
             if member.type is FieldType.JSON:
-                resolved = ResolvedPath(current, tuple(hops), member, tuple(segments[index + 1 :]))
+                resolved = FieldRef(record, tuple(hops), member, tuple(segments[index + 1 :]))
                 break
             if index + 1 < len(segments):
-                raise QError(
-                    ErrorCode.UNKNOWN_FIELD,
-                    f"{q_path(segments[: index + 1])} is {article(str(member.type))} field "
-                    "and has no sub-fields",
-                    source=source,
-                    start=spans[index + 1][0],
-                    end=path.end,
-                    hint=f"compare {q_path(segments[: index + 1])} itself",
-                )
-            resolved = ResolvedPath(current, tuple(hops), member)
+                raise _error(messages.no_sub_fields(q_path(segments[: index + 1]),
+                                                    str(member.type)),
+                             source, spans[index + 1][0], path.end)
+            resolved = FieldRef(record, tuple(hops), member)
             break
-        hops.append(member)
+        target = schema.target(member)
+        hops.append(Hop(member, current, target))
         if member.many and index + 1 < len(segments) and through_many is None:
             through_many = index
-        current = schema.target(member)
+        current = target
     if through_many is not None:
         # The rest of the path exists (unknown or forbidden names were reported first).
         relation = q_path(segments[: through_many + 1])
         rest = q_path(segments[through_many + 1 :])
-        raise QError(
-            ErrorCode.QUANTIFIER_REQUIRED,
-            f"{relation} is a list of records; test its items with any() or all()",
-            source=source,
-            start=path.start,
-            end=path.end,
-            hint=f"write any({relation}, {rest} ...) or all({relation}, {rest} ...)",
-        )
-    return resolved if resolved is not None else ResolvedPath(current, tuple(hops), None)
+        raise _error(messages.through_list(relation, rest), source, path.start, path.end)
+    return resolved if resolved is not None else FieldRef(record, tuple(hops), None)
+
+
+def _error(message: messages.Message, source: str, start: int, end: int) -> QError:
+    return QError(message.code, message.text, source=source, start=start, end=end,
+                  hint=message.hint, suggestion=message.suggestion)
 
 
 def q_path(segments: tuple[str, ...] | list[str]) -> str:
@@ -125,11 +110,6 @@ def q_path(segments: tuple[str, ...] | list[str]) -> str:
         else:
             parts.append(encode_string(segment) if index == 0 else f"[{encode_string(segment)}]")
     return "".join(parts)
-
-
-def article(word: str) -> str:
-    """``a string``, ``an integer``."""
-    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
 def _prefix(path: ast.Path, index: int) -> str:
@@ -155,24 +135,11 @@ def _unknown(
     where = "the record" if index == 0 else _prefix(path, index - 1)
     if record is schema.root_record and index == 0:
         where = f"a {record.name.lower()}"
-    message = f"unknown field {name!r}" + ("" if index == 0 else f" in {where}")
-    hint: str | None = None
-    full_suggestion: str | None = None
-    if suggestion is not None:
-        full_suggestion = ".".join((*path.segments[:index], suggestion))
-    else:
-        shown = ", ".join(visible[:MAX_LISTED_NAMES])
-        more = len(visible) - MAX_LISTED_NAMES
-        hint = f"fields of {where}: {shown}" + (f" (and {more} more)" if more > 0 else "")
-    return QError(
-        ErrorCode.UNKNOWN_FIELD,
-        message,
-        source=source,
-        start=spans[index][0],
-        end=spans[index][1],
-        suggestion=full_suggestion,
-        hint=hint,
-    )
+    full = None if suggestion is None else ".".join((*path.segments[:index], suggestion))
+    message = messages.unknown_field(name, None if index == 0 else where, full,
+                                     visible[:MAX_LISTED_NAMES],
+                                     len(visible) - MAX_LISTED_NAMES, where)
+    return _error(message, source, spans[index][0], spans[index][1])
 
 
 def _visible(record: RecordType, name: str, scopes: Collection[str]) -> bool:

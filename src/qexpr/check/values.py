@@ -6,7 +6,8 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from uuid import UUID
 
-from qexpr.errors import ErrorCode, QError
+from qexpr.check import messages
+from qexpr.errors import QError
 from qexpr.syntax import ast
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -17,10 +18,6 @@ _DATETIME = re.compile(
 )
 _DATETIME_NO_OFFSET = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,6}))?"
-)
-_TIMESTAMP_FORMS = (
-    'a timestamp is "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ss[.ffffff]Z" (or with an offset '
-    'such as +02:00)'
 )
 
 
@@ -72,37 +69,20 @@ def timestamp_literal(node: ast.String, source: str) -> ast.Timestamp:
     if isinstance(parsed, datetime):
         return ast.Timestamp(parsed, start=node.start, end=node.end)
     if parsed == "no_offset":
-        fixed = node.value + "Z"
-        raise QError(
-            ErrorCode.INVALID_LITERAL,
-            f"the timestamp {node.value!r} has no time zone offset",
-            source=source,
-            start=node.start,
-            end=node.end,
-            hint=f'write it in UTC as "{fixed}" or with an offset such as +02:00',
-        )
-    raise QError(
-        ErrorCode.INVALID_LITERAL,
-        parsed,
-        source=source,
-        start=node.start,
-        end=node.end,
-        hint=_TIMESTAMP_FORMS,
-    )
+        raise _error(messages.timestamp_without_offset(node.value), node, source)
+    raise _error(messages.bad_timestamp(parsed), node, source)
+
+
+def _error(message: messages.Message, node: ast.Node, source: str) -> QError:
+    return QError(message.code, message.text, source=source, start=node.start, end=node.end,
+                  hint=message.hint)
 
 
 def uuid_literal(node: ast.String, source: str) -> ast.Uuid:
     """Check a string literal against a uuid field."""
     value = parse_uuid(node.value)
     if value is None:
-        raise QError(
-            ErrorCode.INVALID_LITERAL,
-            f"{node.value!r} is not a UUID",
-            source=source,
-            start=node.start,
-            end=node.end,
-            hint='a UUID is written as "3c90c3cc-0d44-4b50-8888-8dd25736052a"',
-        )
+        raise _error(messages.bad_uuid(node.value), node, source)
     return ast.Uuid(value, start=node.start, end=node.end)
 
 
@@ -119,11 +99,5 @@ def fold_time(node: ast.TimeExpr, now: datetime, source: str) -> ast.TimeExpr:
     except OverflowError:
         instant = None
     if instant is None or not 1 <= instant.year <= 9999:
-        raise QError(
-            ErrorCode.INVALID_LITERAL,
-            "the time expression falls outside the years 0001-9999",
-            source=source,
-            start=node.start,
-            end=node.end,
-        )
+        raise _error(messages.time_out_of_range(), node, source)
     return ast.TimeExpr(base, node.shifts, instant, start=node.start, end=node.end)

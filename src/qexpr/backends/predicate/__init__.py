@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from qexpr.backends.predicate.access import MissingRelationError, Place
-from qexpr.backends.predicate.compiler import CompiledFilter, compile_tree
+from qexpr.backends.predicate.compiler import CompiledFilter, compile_plan
 from qexpr.backends.predicate.leaves import Check
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ _cache_lock = threading.Lock()
 
 def compile_filter(filter: Filter) -> CompiledFilter:
     """The root test of ``filter`` (uncached): ``test.true``/``test.false`` per record."""
-    return compile_tree(filter.tree, filter.schema, filter.scopes, filter.now)
+    return compile_plan(filter.plan)
 
 
 def _entry(filter: Filter) -> tuple[Filter, CompiledFilter, Predicate, Tristate]:

@@ -1,4 +1,4 @@
-"""Reading paths in records, exactly as validation resolved them (:class:`ResolvedPath`).
+"""Reading paths in records, exactly as validation resolved them (a plan :class:`FieldRef`).
 
 A record is a mapping from field and relation names to values. A to-one relation holds a
 nested record (or null), a to-many relation a list of records (or null). A key that is absent
@@ -16,7 +16,7 @@ from operator import methodcaller
 from typing import Any
 
 from qexpr.backends.predicate.values import Coercer, is_record
-from qexpr.check.resolve import ResolvedPath
+from qexpr.plan.nodes import FieldRef, Hop
 from qexpr.schema.model import Relation
 
 Record = Mapping[str, Any]
@@ -93,14 +93,19 @@ def _follow(place: Place, hops: tuple[Relation, ...]) -> Callable[[Record], Reco
     return follow
 
 
-def raw_reader(place: Place, resolved: ResolvedPath) -> Reader:
+def relations(hops: tuple[Hop, ...]) -> tuple[Relation, ...]:
+    """The relations crossed by ``hops``."""
+    return tuple(hop.relation for hop in hops)
+
+
+def raw_reader(place: Place, resolved: FieldRef) -> Reader:
     """The raw value of a field path (json keys followed), as stored in the record."""
     assert resolved.field is not None
     key = resolved.field.name
     keys = resolved.json_keys
     base: Reader
     if resolved.hops:
-        follow = _follow(place, resolved.hops)
+        follow = _follow(place, relations(resolved.hops))
 
         def through(record: Record) -> Any:
             target = follow(record)
@@ -124,7 +129,7 @@ def raw_reader(place: Place, resolved: ResolvedPath) -> Reader:
     return json_path
 
 
-def typed_reader(place: Place, resolved: ResolvedPath, coerce: Coercer) -> Reader:
+def typed_reader(place: Place, resolved: FieldRef, coerce: Coercer) -> Reader:
     """The value of a field path in the comparable form ``coerce`` gives (None when null)."""
     if not resolved.hops and not resolved.json_keys:
         assert resolved.field is not None
@@ -142,9 +147,9 @@ def typed_reader(place: Place, resolved: ResolvedPath, coerce: Coercer) -> Reade
     return read
 
 
-def items_reader(place: Place, resolved: ResolvedPath) -> Items:
-    """The related records of the to-many relation a quantifier's path ends at."""
-    hops = resolved.hops
+def items_reader(place: Place, path: tuple[Hop, ...]) -> Items:
+    """The related records of the to-many relation a quantifier's ``path`` ends at."""
+    hops = relations(path)
     relation = hops[-1]
     name, index = relation.name, len(hops) - 1
     follow = _follow(place, hops[:-1]) if len(hops) > 1 else None

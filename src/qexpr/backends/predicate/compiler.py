@@ -1,15 +1,13 @@
-"""The visitor that turns a validated tree into closures (see :mod:`.leaves` for the model).
+"""The visitor that turns a plan into closures (see :mod:`.leaves` for the model).
 
-Paths are resolved with :func:`qexpr.check.resolve.resolve`, exactly as validation read them;
-typed literals (``Uuid``, ``Timestamp``, folded ``TimeExpr``) are converted once, here, into
-the form record values are coerced to.
+Paths come resolved in the plan (:class:`~qexpr.plan.nodes.FieldRef`) and literals in their
+exact native form; they are converted once, here, into the form record values are coerced to.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from qexpr.backends.predicate import leaves
@@ -20,6 +18,7 @@ from qexpr.backends.predicate.access import (
     Record,
     items_reader,
     raw_reader,
+    relations,
     typed_reader,
 )
 from qexpr.backends.predicate.leaves import Check, Test
@@ -29,15 +28,12 @@ from qexpr.backends.predicate.values import (
     EXACT_TYPES,
     JSON_COERCERS,
     json_any,
-    json_kind,
-    json_literal,
-    scalar_literal,
     to_double,
 )
-from qexpr.check.resolve import ResolvedPath, resolve
 from qexpr.operators import Operator
-from qexpr.schema.model import FieldType, RecordType, Relation, Schema
-from qexpr.syntax import ast
+from qexpr.plan import nodes as plan
+from qexpr.plan.nodes import FieldRef, JsonKind
+from qexpr.schema.model import FieldType, Relation
 from qexpr.syntax.visitor import NodeVisitor
 
 
@@ -49,14 +45,9 @@ class CompiledFilter:
     relations: tuple[Relation, ...]
 
 
-def compile_tree(
-    tree: ast.Expr,
-    schema: Schema,
-    scopes: frozenset[str] = frozenset(),
-    now: datetime | None = None,
-) -> CompiledFilter:
-    """Compile a validated tree over records of ``schema``'s root type."""
-    compiler = PredicateCompiler(schema, schema.root_record, Place(), scopes, now)
+def compile_plan(tree: plan.Plan) -> CompiledFilter:
+    """Compile a plan over records of its root type."""
+    compiler = PredicateCompiler(Place())
     test = compiler.visit(tree)
     return CompiledFilter(test, tuple(compiler.root_relations.values()))
 
@@ -116,9 +107,9 @@ def any_of(checks: Sequence[Check]) -> Check:
     return some
 
 
-def quantify(kind: ast.QuantifierKind, items: Items, condition: Check) -> Test:
+def quantify(kind: plan.Quantifier, items: Items, condition: Check) -> Test:
     """``any``/``all`` over related records: never UNKNOWN (UNKNOWN counts as not TRUE)."""
-    if kind is ast.QuantifierKind.ANY:
+    if kind is plan.Quantifier.ANY:
         def some(record: Record) -> bool:
             for item in items(record):
                 if (type(item) is dict or isinstance(item, Mapping)) and condition(item):
@@ -142,158 +133,152 @@ def quantify(kind: ast.QuantifierKind, items: Items, condition: Check) -> Test:
     return Test(every, not_every)
 
 
+# --------------------------------------------------------------------------- literals
+
+
+def literal(ftype: FieldType, native: Any) -> Any:
+    """A plan literal in the comparable form of ``ftype`` (the form the coercer gives)."""
+    if ftype is FieldType.UUID:
+        return str(native)
+    if ftype is FieldType.FLOAT:
+        return to_double(native)
+    if ftype is FieldType.INTEGER and native == native.to_integral_value():
+        return int(native)
+    return native
+
+
+def json_literal(kind: JsonKind, native: Any) -> Any:
+    """A plan literal in the form JSON leaves of its kind are compared in."""
+    return to_double(native) if kind is JsonKind.NUMBER else native
+
+
 # --------------------------------------------------------------------------- the visitor
 
 
 class PredicateCompiler(NodeVisitor[Test]):
-    """Builds the :class:`Test` of each node for records of one type (``record``)."""
+    """Builds the :class:`Test` of each plan node for records at one ``place``."""
 
-    def __init__(self, schema: Schema, record: RecordType, place: Place,
-                 scopes: frozenset[str], now: datetime | None) -> None:
-        self.schema = schema
-        self.record = record
+    def __init__(self, place: Place) -> None:
         self.place = place
-        self.scopes = scopes
-        self.now = now
         self.root_relations: dict[str, Relation] = {}
 
-    def _resolve_path(self, path: ast.Path) -> ResolvedPath:
-        resolved = resolve(self.schema, self.record, path, self.scopes)
-        if self.place.is_root and resolved.hops:
-            self.root_relations.setdefault(resolved.hops[0].name, resolved.hops[0])
-        return resolved
+    def _note(self, ref: FieldRef | tuple[plan.Hop, ...]) -> None:
+        hops = ref if isinstance(ref, tuple) else ref.hops
+        if self.place.is_root and hops:
+            relation = hops[0].relation
+            self.root_relations.setdefault(relation.name, relation)
 
     # -- logic -----------------------------------------------------------------------------
 
-    def visit_match_all(self, node: ast.MatchAll) -> Test:
+    def visit_match_all(self, node: plan.MatchAll) -> Test:
         return Test(leaves.always(True), leaves.always(False))
 
-    def visit_not(self, node: ast.Not) -> Test:
+    def visit_not(self, node: plan.Not) -> Test:
         return self.visit(node.operand).negated()
 
-    def visit_and(self, node: ast.And) -> Test:
+    def visit_and(self, node: plan.And) -> Test:
         tests = [self.visit(operand) for operand in node.operands]
         return Test(all_of([t.true for t in tests]), any_of([t.false for t in tests]))
 
-    def visit_or(self, node: ast.Or) -> Test:
+    def visit_or(self, node: plan.Or) -> Test:
         tests = [self.visit(operand) for operand in node.operands]
         return Test(any_of([t.true for t in tests]), all_of([t.false for t in tests]))
 
-    def visit_quantified(self, node: ast.Quantified) -> Test:
-        resolved = self._resolve_path(node.path)
-        relation = resolved.relation
-        if relation is None or not relation.many:
-            raise TypeError(f"{node.path.dotted} is not a to-many relation")
-        inner = PredicateCompiler(self.schema, self.schema.target(relation),
-                                  self.place.below(resolved.hops), self.scopes, self.now)
+    def visit_quantified(self, node: plan.Quantified) -> Test:
+        self._note(node.hops)
+        inner = PredicateCompiler(self.place.below(relations(node.hops)))
         condition = inner.visit(node.condition)
-        return quantify(node.kind, items_reader(self.place, resolved), condition.true)
+        return quantify(node.kind, items_reader(self.place, node.hops), condition.true)
 
     # -- predicates ------------------------------------------------------------------------
 
-    def visit_comparison(self, node: ast.Comparison) -> Test:
-        left = self._field(node.path)
-        if isinstance(node.operand, ast.Path):
-            return self._field_to_field(left, node.op, self._field(node.operand))
-        if left.is_json_path:
-            read = self._json(left, json_kind(node.operand))
-            return leaves.compare(read, node.op, json_literal(node.operand))
-        ftype = self._type(left)
-        literal = scalar_literal(ftype, node.operand, self.now)
-        direct = self._direct(left)
+    def visit_compare(self, node: plan.Compare) -> Test:
+        left = self._field(node.left)
+        if node.json is not None:
+            read = self._json(left, node.json)
+            return leaves.compare(read, node.op, json_literal(node.json, node.value))
+        ftype = _type(left)
+        value = literal(ftype, node.value)
+        direct = _direct(left)
         if direct is not None:
             key, exact = direct
-            return leaves.compare_direct(key, exact, COERCERS[ftype], node.op, literal)
-        return leaves.compare(typed_reader(self.place, left, COERCERS[ftype]), node.op, literal)
+            return leaves.compare_direct(key, exact, COERCERS[ftype], node.op, value)
+        return leaves.compare(typed_reader(self.place, left, COERCERS[ftype]), node.op, value)
 
-    def visit_in_list(self, node: ast.InList) -> Test:
-        left = self._field(node.path)
+    def visit_compare_fields(self, node: plan.CompareFields) -> Test:
+        left, right = self._field(node.left), self._field(node.right)
+        return self._field_to_field(left, node.op, right)
+
+    def visit_in_set(self, node: plan.InSet) -> Test:
+        left = self._field(node.left)
         test: Test
-        if left.is_json_path:
-            read = self._json(left, json_kind(node.values[0]))
-            test = leaves.member(read, [json_literal(v) for v in node.values])
+        if node.json is not None:
+            kind = node.json
+            read = self._json(left, kind)
+            test = leaves.member(read, [json_literal(kind, v) for v in node.values])
         else:
-            ftype = self._type(left)
-            values = [scalar_literal(ftype, v, self.now) for v in node.values]
-            direct = self._direct(left)
+            ftype = _type(left)
+            values = [literal(ftype, v) for v in node.values]
+            direct = _direct(left)
             if direct is not None:
                 test = leaves.member_direct(*direct, COERCERS[ftype], values)
             else:
                 test = leaves.member(typed_reader(self.place, left, COERCERS[ftype]), values)
         return test.negated() if node.negated else test
 
-    def visit_between(self, node: ast.Between) -> Test:
-        left = self._field(node.path)
+    def visit_range(self, node: plan.Range) -> Test:
+        left = self._field(node.left)
         low: Any
         high: Any
-        if left.is_json_path:
-            read = self._json(left, json_kind(node.low))
-            low, high = json_literal(node.low), json_literal(node.high)
+        if node.json is not None:
+            read = self._json(left, node.json)
+            low, high = json_literal(node.json, node.low), json_literal(node.json, node.high)
         else:
-            ftype = self._type(left)
+            ftype = _type(left)
             read = typed_reader(self.place, left, COERCERS[ftype])
-            low = scalar_literal(ftype, node.low, self.now)
-            high = scalar_literal(ftype, node.high, self.now)
+            low, high = literal(ftype, node.low), literal(ftype, node.high)
         test = leaves.between(read, low, high)
         return test.negated() if node.negated else test
 
-    def visit_pattern_match(self, node: ast.PatternMatch) -> Test:
-        left = self._field(node.path)
-        text = node.pattern.value
+    def visit_pattern(self, node: plan.Pattern) -> Test:
+        left = self._field(node.left)
+        text = node.text
         matches = compile_pattern(node.op, text)
-        if not left.is_json_path and self._type(left) is not FieldType.STRING:
-            raise TypeError(f"{node.op} needs a string field, not {node.path.dotted}")
-        direct = None if left.is_json_path else self._direct(left)
+        direct = None if left.is_json_path else _direct(left)
         if direct is not None:
             test = leaves.pattern_direct(direct[0], node.op, text, matches)
         else:
-            test = leaves.pattern(self._json(left, "string") if left.is_json_path else
+            test = leaves.pattern(self._json(left, JsonKind.STRING) if left.is_json_path else
                                   typed_reader(self.place, left, COERCERS[FieldType.STRING]),
                                   matches)
         return test.negated() if node.negated else test
 
-    def visit_is_null(self, node: ast.IsNull) -> Test:
-        resolved = self._field(node.path)
-        ftype = self._type(resolved)
+    def visit_null_test(self, node: plan.NullTest) -> Test:
+        left = self._field(node.left)
+        ftype = _type(left)
         read: Reader
-        if resolved.is_json_path or ftype is FieldType.JSON:
-            read = raw_reader(self.place, resolved)  # any JSON value but null is not null
+        if left.is_json_path or ftype is FieldType.JSON:
+            read = raw_reader(self.place, left)  # any JSON value but null is not null
+            read = _json_nan_is_null(read)
         else:
-            read = typed_reader(self.place, resolved, COERCERS[ftype])
+            read = typed_reader(self.place, left, COERCERS[ftype])
         test = leaves.is_null(read)
         return test.negated() if node.negated else test
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _field(self, path: ast.Path) -> ResolvedPath:
-        resolved = self._resolve_path(path)
-        if resolved.field is None:
-            raise TypeError(f"{path.dotted} is a relation, not a field")
-        return resolved
+    def _field(self, ref: FieldRef) -> FieldRef:
+        self._note(ref)
+        return ref
 
-    @staticmethod
-    def _type(resolved: ResolvedPath) -> FieldType:
-        assert resolved.field is not None
-        return resolved.field.type
+    def _json(self, ref: FieldRef, kind: JsonKind) -> Reader:
+        return typed_reader(self.place, ref, JSON_COERCERS.get(str(kind), json_any))
 
-    @staticmethod
-    def _direct(resolved: ResolvedPath) -> tuple[str, type] | None:
-        """``(key, exact class)`` when the field is read straight from the record and its
-        values of one class need no coercion."""
-        if resolved.hops or resolved.json_keys or resolved.field is None:
-            return None
-        exact = EXACT_TYPES.get(resolved.field.type)
-        return None if exact is None else (resolved.field.name, exact)
-
-    def _json(self, resolved: ResolvedPath, kind: str) -> Reader:
-        return typed_reader(self.place, resolved, JSON_COERCERS.get(kind, json_any))
-
-    def _field_to_field(self, left: ResolvedPath, op: Operator,
-                        right: ResolvedPath) -> Test:
-        left_type, right_type = self._type(left), self._type(right)
+    def _field_to_field(self, left: FieldRef, op: Operator, right: FieldRef) -> Test:
+        left_type, right_type = _type(left), _type(right)
         floats = FieldType.FLOAT in (left_type, right_type)
 
-        def reader(resolved: ResolvedPath, ftype: FieldType) -> Reader:
+        def reader(resolved: FieldRef, ftype: FieldType) -> Reader:
             coerce = COERCERS[ftype]
             if floats and ftype is not FieldType.FLOAT:
                 exact = coerce
@@ -306,3 +291,28 @@ class PredicateCompiler(NodeVisitor[Test]):
             return typed_reader(self.place, resolved, coerce)
 
         return leaves.compare_fields(reader(left, left_type), op, reader(right, right_type))
+
+
+def _type(ref: FieldRef) -> FieldType:
+    assert ref.field is not None, "plan predicates always reach a field"
+    return ref.field.type
+
+
+def _direct(ref: FieldRef) -> tuple[str, type] | None:
+    """``(key, exact class)`` when the field is read straight from the record and its values
+    of one class need no coercion."""
+    if ref.hops or ref.json_keys or ref.field is None:
+        return None
+    exact = EXACT_TYPES.get(ref.field.type)
+    return None if exact is None else (ref.field.name, exact)
+
+
+def _json_nan_is_null(read: Reader) -> Reader:
+    """NaN is no JSON value (a lenient decoder's ``NaN``): a JSON leaf holding it is null, as
+    it is stored (see :mod:`qexpr.backends.sql.codec`)."""
+    def read_json(record: Mapping[str, Any]) -> Any:
+        value = read(record)
+        return None if type(value) is float and value != value else value
+
+    return read_json
+

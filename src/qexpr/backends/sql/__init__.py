@@ -21,7 +21,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from qexpr.backends.sql.compiler import SqlCompiler, compile_filter
+from qexpr.backends.sql.codec import Codec, PostgresCodec, SqliteCodec
+from qexpr.backends.sql.compiler import SqlCompiler, compile_plan
 from qexpr.backends.sql.ddl import reference_ddl
 from qexpr.backends.sql.dialects import (
     POSTGRESQL,
@@ -35,19 +36,31 @@ from qexpr.backends.sql.fragment import Sql
 from qexpr.backends.sql.load import load_records
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from qexpr.filter import Filter
+    from qexpr.schema.model import Schema
 
 _CACHE_SIZE = 1024
 
 
+def alias_prefix(schema: Schema, extra: str | None = None) -> str:
+    """A prefix for table aliases that no table of ``schema`` (or ``extra``) can be mistaken
+    for."""
+    names = {r.table.lower() for r in schema.records}
+    if extra:
+        names.add(extra.lower())
+    prefix = "t"
+    while any(n.startswith(prefix) and n[len(prefix):].isdigit() for n in names):
+        prefix += "_"
+    return prefix
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
-def _cached(filter: Filter, now: datetime | None, dialect: Dialect,
-            root_alias: str | None) -> Sql:
-    # ``now`` is part of the key: filters that differ only in the instant now() folded to
-    # compare equal, but bind different timestamps.
-    return compile_filter(filter.tree, filter.schema, filter.scopes, dialect, root_alias)
+def _cached(filter: Filter, instant: object, dialect: Dialect, root_alias: str | None) -> Sql:
+    # Keyed by what the SQL depends on: the filter (typed tree, schema, scopes), and the
+    # instant now() folded to only when the filter uses now(); equal filters without now()
+    # share one entry whatever instant they were compiled at.
+    ref = root_alias or filter.schema.root_record.table
+    return compile_plan(filter.plan, dialect, ref, alias_prefix(filter.schema, root_alias))
 
 
 def to_sql(filter: Filter, dialect: str | Dialect = "sqlite", *,
@@ -56,20 +69,32 @@ def to_sql(filter: Filter, dialect: str | Dialect = "sqlite", *,
 
     ``dialect`` is ``"postgresql"``, ``"sqlite"`` or a :class:`Dialect`; ``root_alias`` names
     the root table as the surrounding query does (default: its table name). Compiled SQL is
-    cached per (filter, dialect, root_alias).
+    cached per (filter, dialect, root_alias), and per instant only for filters using now().
     """
-    compiled = _cached(filter, filter.now, get_dialect(dialect), root_alias)
+    instant = filter.now if filter.uses_now else None
+    compiled = _cached(filter, instant, get_dialect(dialect), root_alias)
     return compiled.text, list(compiled.params)
+
+
+def cache_info() -> Any:
+    """Hits and misses of the SQL cache (``functools.lru_cache`` statistics)."""
+    return _cached.cache_info()
 
 
 __all__ = [
     "POSTGRESQL",
     "SQLITE",
+    "Codec",
     "Dialect",
+    "PostgresCodec",
     "PostgresDialect",
     "Sql",
     "SqlCompiler",
+    "SqliteCodec",
     "SqliteDialect",
+    "alias_prefix",
+    "cache_info",
+    "compile_plan",
     "get_dialect",
     "load_records",
     "reference_ddl",

@@ -6,64 +6,44 @@ the storage form of every value (also the form literals are bound in), and how t
 operators whose SQL differs: code-point string order, the pattern tests, JSON sub-paths and
 "insert unless already there".
 
-Storage (and parameter) forms:
-
-========== ===================================== ==============================================
-type       PostgreSQL                            SQLite
-========== ===================================== ==============================================
-string     ``text`` (compared ``COLLATE "C"``)   ``TEXT`` (BINARY collation: code-point order)
-uuid       ``uuid`` (``uuid.UUID`` parameters)   ``TEXT``, canonical lower case
-integer    ``bigint``                            ``INTEGER``
-decimal    ``numeric`` (``Decimal``, exact)      ``REAL``: compared as doubles (see below)
-float      ``double precision``                  ``REAL``
-boolean    ``boolean``                           ``INTEGER`` 0/1
-timestamp  ``timestamptz`` (aware ``datetime``)  ``TEXT`` ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` (UTC,
-                                                 fixed width, so text order is time order)
-json       ``jsonb`` (top-level JSON null: NULL) ``TEXT`` JSON (top-level JSON null: NULL)
-========== ===================================== ==============================================
+Storage forms live in :mod:`qexpr.backends.sql.codec` (each dialect has a codec).
 
 SQLite has no decimal type and ``sqlite3`` cannot bind ``Decimal``: decimal fields are stored as
 REAL and compared with the literal converted to the nearest double. Spec section 11 allows this;
 values and literals with at most 15 significant digits then compare exactly as decimals would.
 
 JSON sub-paths: PostgreSQL chains ``->`` with every key bound as a ``text`` parameter; SQLite
-walks one ``json_each`` per key (``WHERE key = ?``), because neither JSON path strings nor the
-``->`` operator of SQLite 3.38+ can name every key (``"``, ``.``, ``[``, a leading ``$`` or
-digit change their meaning). Leaves are typed (``jsonb_typeof`` / ``json_each.type``) and a leaf
-of another type than the literal's is NULL; PostgreSQL casts sit behind ``CASE`` guards.
+walks one ``json_each`` per key (``WHERE key = ?``) for short paths and, for longer ones, a
+recursive CTE over the keys bound as one JSON array (constant SQL nesting for any path
+length), because neither JSON path strings nor the ``->`` operator of SQLite 3.38+ can name
+every key (``"``, ``.``, ``[``, a leading ``$`` or digit change their meaning). Leaves are
+typed (``jsonb_typeof`` / ``json_each.type``) and a leaf of another type than the literal's is
+NULL; PostgreSQL casts sit behind ``CASE`` guards.
 JSON numbers compare as doubles everywhere; one beyond the double range (``1e400``) acts as an
 infinity.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
-from types import MappingProxyType
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
+from qexpr.backends.sql.codec import Codec, PostgresCodec, SqliteCodec
+from qexpr.backends.sql.codec import json_text as json_text
+from qexpr.backends.sql.codec import timestamp_text as timestamp_text
 from qexpr.backends.sql.fragment import Sql, sql
+from qexpr.errors import ErrorCode, QError
 from qexpr.operators import Operator
+from qexpr.plan.nodes import JsonKind
 from qexpr.schema.model import FieldType
 
-JsonKind = str
-"""What a JSON leaf is read as: ``"string"``, ``"number"``, ``"boolean"`` or ``"type"``."""
+#: Paths with more keys than this are walked by one recursive CTE in SQLite.
+SQLITE_NESTED_KEYS = 3
+#: The deepest plan SQLite's parser takes (see SqliteDialect.max_plan_depth).
+SQLITE_MAX_PLAN_DEPTH = 60
 
 _ESCAPE = "ESCAPE '\\'"
 _MAX_DOUBLE = "1.7976931348623157e308"
-
-
-def json_text(value: Any) -> str:
-    """Compact JSON text of a decoded JSON value (NaN and infinities are not JSON: ValueError)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
-def timestamp_text(value: datetime) -> str:
-    """Fixed-width UTC text of an aware datetime: ``YYYY-MM-DDTHH:MM:SS.ffffffZ``."""
-    v = value.astimezone(UTC)
-    return (f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:"
-            f"{v.second:02d}.{v.microsecond:06d}Z")
 
 
 def like_to_glob(pattern: str) -> str:
@@ -94,8 +74,13 @@ class Dialect:
 
     name: ClassVar[str] = "sql"
     placeholder: ClassVar[str] = "?"
-    column_types: ClassVar[Mapping[FieldType, str]] = MappingProxyType({})
+    codec: ClassVar[Codec] = Codec()
     true: ClassVar[str] = "1 = 1"
+    #: Whether rows can be loaded with COPY ... FROM STDIN.
+    supports_copy: ClassVar[bool] = False
+    #: The deepest plan (logic and quantifier nesting) whose SQL the database parses; None:
+    #: no bound below the library's own limits.
+    max_plan_depth: ClassVar[int | None] = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -124,20 +109,36 @@ class Dialect:
 
     def column_type(self, ftype: FieldType) -> str:
         """The column type of a field type in the reference layout."""
-        return self.column_types[ftype]
-
-    # -- values ---------------------------------------------------------------------------------
+        return self.codec.column_types[ftype]
 
     def value(self, ftype: FieldType, native: Any) -> Any:
-        """A native value (str, UUID, int, Decimal, float, bool, aware datetime, decoded JSON)
-        in the form it is stored and bound in; None stays None."""
-        return native
+        """A native value in the form it is stored and bound in (see :class:`Codec`)."""
+        return self.codec.store(ftype, native)
+
+    def select(self, expr: str, ftype: FieldType) -> str:
+        """A column selected so that :meth:`Codec.decode` can read it."""
+        return expr + "::text" if ftype is FieldType.JSON and self.codec.json_as_text else expr
+
+    def check_nesting(self, depth: int) -> None:
+        """Refuse, as ``limit_exceeded``, a plan nested deeper than the database parses."""
+        bound = self.max_plan_depth
+        if bound is not None and depth > bound:
+            raise QError(ErrorCode.LIMIT_EXCEEDED,
+                         f"the filter nests {depth} levels deep; {self.name} parses at most "
+                         f"{bound} (raise no Limits.max_depth beyond it for {self.name})")
 
     # -- expressions ----------------------------------------------------------------------------
 
     def collate(self, expr: Sql) -> Sql:
         """A text expression ordered and compared by code point."""
         return expr
+
+    def collate_compare(self, expr: Sql, op: Operator) -> Sql:
+        """A text expression for ``op``: equality needs no collation (under a deterministic
+        collation equal strings are equal bytes), order does."""
+        if op in (Operator.EQ, Operator.NE, Operator.IN):
+            return expr
+        return self.collate(expr)
 
     def to_double(self, expr: Sql) -> Sql:
         """A numeric expression as a double."""
@@ -176,12 +177,12 @@ class Dialect:
         p = self.text_param(text)
         return sql("substr({}, length({}) - length({}) + 1) = {}", expr, expr, p, p)
 
-    def json_leaf(self, doc: Sql, keys: Sequence[str], kind: JsonKind,
+    def json_leaf(self, doc: Sql, keys: Sequence[str], kind: JsonKind | None,
                   new_alias: Callable[[], str]) -> Sql:
         """The leaf at ``keys`` inside the JSON ``doc``, read as ``kind``: NULL when missing,
-        JSON null, reached through a non-object, or (for string/number/boolean) of another
-        type. ``"type"`` gives the JSON type name (``'null'``, ``'object'``, ...)."""
-        raise NotImplementedError
+        JSON null, reached through a non-object, or of another type. ``kind`` None gives the
+        JSON type name (``'null'``, ``'object'``, ...)."""
+        raise NotImplementedError(f"{type(self).__name__} must define json_leaf")
 
     def json_is_null(self, leaf_type: Sql, negated: bool) -> Sql:
         """IS [NOT] NULL of a JSON value from its type name (NULL type: missing)."""
@@ -204,29 +205,14 @@ class PostgresDialect(Dialect):
 
     name: ClassVar[str] = "postgresql"
     placeholder: ClassVar[str] = "%s"
-    column_types: ClassVar[Mapping[FieldType, str]] = MappingProxyType({
-        FieldType.STRING: "text",
-        FieldType.UUID: "uuid",
-        FieldType.INTEGER: "bigint",
-        FieldType.DECIMAL: "numeric",
-        FieldType.FLOAT: "double precision",
-        FieldType.BOOLEAN: "boolean",
-        FieldType.TIMESTAMP: "timestamptz",
-        FieldType.JSON: "jsonb",
-    })
+    codec: ClassVar[Codec] = PostgresCodec()
+    supports_copy: ClassVar[bool] = True
 
     def escape_text(self, text: str) -> str:
         return text.replace("%", "%%")
 
     def text_param(self, value: str) -> Sql:
         return Sql("%s::text", (value,))
-
-    def value(self, ftype: FieldType, native: Any) -> Any:
-        if ftype is FieldType.JSON and native is not None:
-            from psycopg.types.json import Jsonb
-
-            return Jsonb(native, dumps=json_text)
-        return native
 
     def collate(self, expr: Sql) -> Sql:
         # The database's collation (ICU en-US: 'a' < 'B', 'É' ILIKE 'é') is not q's order.
@@ -239,10 +225,10 @@ class PostgresDialect(Dialect):
         p = self.text_param(text)
         return sql("right({}, length({})) = {}", expr, p, p)
 
-    def json_leaf(self, doc: Sql, keys: Sequence[str], kind: JsonKind,
+    def json_leaf(self, doc: Sql, keys: Sequence[str], kind: JsonKind | None,
                   new_alias: Callable[[], str]) -> Sql:
         if not keys:
-            if kind != "type":
+            if kind is not None:
                 raise ValueError("a json field itself is only null-tested")
             return sql("jsonb_typeof({})", doc)
         parent = doc
@@ -250,14 +236,14 @@ class PostgresDialect(Dialect):
             parent = sql("{} -> {}", parent, self.text_param(key))
         last = self.text_param(keys[-1])
         v = sql("({} -> {})", parent, last)
-        if kind == "type":
+        if kind is None:
             return sql("jsonb_typeof({})", v)
-        if kind == "string":
+        if kind is JsonKind.STRING:
             # ->> gives the string itself; the type test keeps numbers etc. out.
             return sql("(CASE WHEN jsonb_typeof({}) = 'string' THEN {} ->> {} END)",
                        v, parent, last)
         # A cast of another JSON type raises even behind AND: the CASE guard is required.
-        if kind == "boolean":
+        if kind is JsonKind.BOOLEAN:
             return sql("(CASE WHEN jsonb_typeof({}) = 'boolean' THEN CAST({} AS boolean) END)",
                        v, v)
         # jsonb keeps any number exactly, and a cast beyond the double range raises: clamp to
@@ -279,31 +265,10 @@ class SqliteDialect(Dialect):
 
     name: ClassVar[str] = "sqlite"
     placeholder: ClassVar[str] = "?"
-    column_types: ClassVar[Mapping[FieldType, str]] = MappingProxyType({
-        FieldType.STRING: "TEXT",
-        FieldType.UUID: "TEXT",
-        FieldType.INTEGER: "INTEGER",
-        FieldType.DECIMAL: "REAL",
-        FieldType.FLOAT: "REAL",
-        FieldType.BOOLEAN: "INTEGER",
-        FieldType.TIMESTAMP: "TEXT",
-        FieldType.JSON: "TEXT",
-    })
-
-    def value(self, ftype: FieldType, native: Any) -> Any:
-        if native is None:
-            return None
-        if ftype is FieldType.UUID:
-            return str(native).lower()
-        if ftype is FieldType.TIMESTAMP:
-            return timestamp_text(native)
-        if ftype is FieldType.DECIMAL:
-            return float(native)
-        if ftype is FieldType.BOOLEAN:
-            return int(native)
-        if ftype is FieldType.JSON:
-            return json_text(native)
-        return native
+    codec: ClassVar[Codec] = SqliteCodec()
+    #: SQLite's parser stack (YYSTACKDEPTH 100) holds this plan depth in the worst shape the
+    #: printer writes (measured: tests/backends/sql/test_sqlite_depth.py).
+    max_plan_depth: ClassVar[int | None] = SQLITE_MAX_PLAN_DEPTH
 
     def to_double(self, expr: Sql) -> Sql:
         return sql("CAST({} AS REAL)", expr)
@@ -319,34 +284,55 @@ class SqliteDialect(Dialect):
     def contains(self, expr: Sql, text: str) -> Sql:
         return sql("instr({}, {}) > 0", expr, self.param(text))
 
-    def json_leaf(self, doc: Sql, keys: Sequence[str], kind: JsonKind,
+    def json_leaf(self, doc: Sql, keys: Sequence[str], kind: JsonKind | None,
                   new_alias: Callable[[], str]) -> Sql:
         if not keys:
-            if kind != "type":
+            if kind is not None:
                 raise ValueError("a json field itself is only null-tested")
             return sql("json_type({})", doc)
+        if len(keys) > SQLITE_NESTED_KEYS:
+            return self._json_walk(doc, keys, kind, new_alias())
         for index, key in enumerate(keys):
             j = new_alias()
             if index < len(keys) - 1:
                 # Only an object is walked into (json_each of an array has integer keys,
                 # of a scalar one row with a NULL key; text values are not JSON at all).
                 select = f"CASE WHEN {j}.type = 'object' THEN {j}.value END"
-            elif kind == "type":
-                select = f"{j}.type"
-            elif kind == "string":
-                select = f"CASE WHEN {j}.type = 'text' THEN {j}.value END"
-            elif kind == "number":
-                select = (f"CASE WHEN {j}.type IN ('integer', 'real') "
-                          f"THEN CAST({j}.value AS REAL) END")
-            else:  # boolean: json_each gives 1/0 for true/false
-                select = f"CASE WHEN {j}.type IN ('true', 'false') THEN {j}.value END"
+            else:
+                select = _sqlite_leaf(kind, f"{j}.type", f"{j}.value")
             doc = sql(f"(SELECT {select} FROM json_each({{}}) AS {j} WHERE {j}.key = {{}})",
                       doc, self.param(key))
         return doc
 
+    def _json_walk(self, doc: Sql, keys: Sequence[str], kind: JsonKind | None,
+                   alias: str) -> Sql:
+        """The leaf by a recursive CTE stepping one key a row: SQL nesting does not grow with
+        the path (keys bound as one JSON array, read back by position)."""
+        w, j = f"{alias}w", f"{alias}j"
+        leaf = _sqlite_leaf(kind, f"{w}.t", f"{w}.v")
+        count = self.param(len(keys))
+        return sql(
+            f"(WITH RECURSIVE {w}(i, v, t) AS (SELECT 0, {{}}, 'object' UNION ALL "
+            f"SELECT {w}.i + 1, {j}.value, {j}.type FROM {w}, json_each(CASE WHEN "
+            f"{w}.t = 'object' THEN {w}.v END) AS {j} WHERE {w}.i < {{}} AND {j}.key = "
+            f"json_extract({{}}, '$[' || {w}.i || ']')) SELECT {leaf} FROM {w} "
+            f"WHERE {w}.i = {{}})",
+            doc, count, self.param(json_text(list(keys))), count)
+
     def _insert(self, table: str, cols: str, marks: str, ignore: bool) -> str:
         verb = "INSERT OR IGNORE" if ignore else "INSERT"
         return f"{verb} INTO {table} ({cols}) VALUES ({marks})"
+
+
+def _sqlite_leaf(kind: JsonKind | None, type_: str, value: str) -> str:
+    """A json_each element's value read as ``kind`` (its type name for None)."""
+    if kind is None:
+        return type_
+    if kind is JsonKind.STRING:
+        return f"CASE WHEN {type_} = 'text' THEN {value} END"
+    if kind is JsonKind.NUMBER:
+        return f"CASE WHEN {type_} IN ('integer', 'real') THEN CAST({value} AS REAL) END"
+    return f"CASE WHEN {type_} IN ('true', 'false') THEN {value} END"  # 1/0
 
 
 POSTGRESQL = PostgresDialect()

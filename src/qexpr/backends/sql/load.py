@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Any
 
 from qexpr.backends.predicate.values import COERCERS
-from qexpr.backends.sql.dialects import Dialect, PostgresDialect, get_dialect
+from qexpr.backends.sql.dialects import Dialect, get_dialect
 from qexpr.schema.model import FieldType, RecordType, Schema
 
 _INT64 = range(-(2**63), 2**63)
@@ -75,9 +75,9 @@ Converter = Callable[[Any], Any]
 
 def _converter(dialect: Dialect, ftype: FieldType, where: str) -> Converter:
     """Raw record value (not None) -> stored value, for one column."""
-    store = dialect.value
-    if ftype is FieldType.STRING and type(dialect).value is Dialect.value:
-        return lambda v: v if isinstance(v, str) else None
+    store = dialect.codec.store
+    if ftype is FieldType.STRING:
+        return lambda v: store(ftype, v) if isinstance(v, str) else None
 
     def convert(value: Any) -> Any:
         return store(ftype, native_value(ftype, value, where))
@@ -231,7 +231,7 @@ def load_records(conn: Any, records: Iterable[Mapping[str, Any]], dialect: str |
                for rec in schema.records for ignore in (False, True)
                if (rows := collector.rows.get((rec.name, ignore)))]
     if hasattr(conn, "transaction"):  # psycopg 3
-        copy = isinstance(d, PostgresDialect)
+        copy = d.supports_copy
         with conn.transaction(), conn.cursor() as cur:
             for plan, ignore, rows in batches:
                 if copy and not ignore:

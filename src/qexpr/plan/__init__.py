@@ -1,0 +1,1 @@
+"""Stage 3: the typed plan validation produces and every backend prints."""
