@@ -78,8 +78,8 @@ class Dialect:
     true: ClassVar[str] = "1 = 1"
     #: Whether rows can be loaded with COPY ... FROM STDIN.
     supports_copy: ClassVar[bool] = False
-    #: The deepest plan (logic and quantifier nesting) whose SQL the database parses; None:
-    #: no bound below the library's own limits.
+    #: The deepest SQL nesting (:func:`~qexpr.backends.sql.compiler.sql_nesting`) the
+    #: database parses; None: no bound below the library's own limits.
     max_plan_depth: ClassVar[int | None] = None
 
     def __repr__(self) -> str:
@@ -124,8 +124,9 @@ class Dialect:
         bound = self.max_plan_depth
         if bound is not None and depth > bound:
             raise QError(ErrorCode.LIMIT_EXCEEDED,
-                         f"the filter nests {depth} levels deep; {self.name} parses at most "
-                         f"{bound} (raise no Limits.max_depth beyond it for {self.name})")
+                         f"the filter nests too deeply for {self.name} ({depth} levels of SQL, "
+                         f"at most {bound}); the default limits always fit",
+                         hint="use fewer nested groups, NOTs or quantifiers")
 
     # -- expressions ----------------------------------------------------------------------------
 
