@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from qexpr.backends.sql.dialects import Dialect, PostgresDialect, SqliteDialect, get_dialect
+from qexpr.backends.sql.dialects import Dialect, get_dialect
 from qexpr.backends.sql.fragment import Sql, sql
 from qexpr.schema.model import FieldType, RecordType, Relation, Schema
 from qexpr.search.boundary import key_index, needs_row, settle, unresolved
@@ -67,8 +67,7 @@ def _bind(d: Dialect, ftype: FieldType, value: Any) -> Sql:
     if ftype is FieldType.UUID:
         native: Any = UUID(value)
     elif ftype is FieldType.INTEGER and not isinstance(value, int):
-        native = float(value) if isinstance(d, SqliteDialect) else value
-        return d.param(native)
+        return d.param(d.codec.integer_bound(value))
     else:
         native = value
     return d.param(d.value(ftype, native))
@@ -139,10 +138,8 @@ class _Frame:
 
 
 def _read(d: Dialect, expr: str, ftype: FieldType) -> str:
-    """A selected column, JSON as text in PostgreSQL (decoded by :func:`stored`)."""
-    if ftype is FieldType.JSON and isinstance(d, PostgresDialect):
-        return expr + "::text"
-    return expr
+    """A selected column in the form :func:`stored` decodes (JSON as text)."""
+    return d.select(expr, ftype)
 
 
 @lru_cache(maxsize=256)
@@ -270,11 +267,9 @@ def stored(d: Dialect, ftype: FieldType, raw: Any) -> Any:
     """A value read from the database in the form the coercers take."""
     if raw is None:
         return None
-    if isinstance(d, SqliteDialect) and ftype is FieldType.BOOLEAN:
-        return bool(raw)
     if ftype is FieldType.JSON and isinstance(raw, str):
-        return parse_json(raw)
-    return raw
+        return parse_json(raw)  # numbers read as the in-memory backend reads them
+    return d.codec.decode(ftype, raw)
 
 
 def _fetch(conn: Any, query: Sql) -> list[tuple[Any, ...]]:
