@@ -22,7 +22,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_complete(args: argparse.Namespace) -> int:
-    from qexpr.cli.main import print_json
+    from qexpr.cli.output import print_json
     from qexpr.completion import complete
 
     completions = complete(args.q, args.at, scopes=args.scope)

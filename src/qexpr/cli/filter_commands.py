@@ -46,7 +46,7 @@ def add_scope_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from qexpr.cli.main import print_json
+    from qexpr.cli.output import print_json
     from qexpr.syntax import parse, to_q
 
     tree = parse(args.q, engine=args.engine)
@@ -58,7 +58,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from qexpr.cli.main import print_json
+    from qexpr.cli.output import print_json
     from qexpr.filter import compile
 
     compiled = compile(args.q, scopes=args.scope)
@@ -70,7 +70,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from qexpr.cli.main import print_json
+    from qexpr.cli.output import print_json
     from qexpr.schema.run import RUN_SCHEMA
 
     if args.json:
@@ -81,7 +81,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from qexpr.cli.main import print_json
+    from qexpr.cli.output import print_json
     from qexpr.filter import compile
 
     sql, params = compile(args.q, scopes=args.scope).to_sql(args.dialect)

@@ -8,12 +8,11 @@ of standard error, never as a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
 
+from qexpr.cli.output import one_line, report_error
 from qexpr.errors import QError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -53,28 +52,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError, LookupError) as error:
         print(f"qexpr: {one_line(error)}", file=sys.stderr)
         return 1
-
-
-def one_line(error: BaseException) -> str:
-    """An exception's message on one line (its class name when it has none)."""
-    text = " ".join(str(error).split())
-    return text or type(error).__name__
-
-
-def report_error(error: QError, *, json_output: bool) -> None:
-    """Print a QError: every error found, with carets; or the JSON error object."""
-    if json_output:
-        print(json.dumps({"error": error.to_dict()}, ensure_ascii=False))
-        return
-    for index, each in enumerate(error.errors):
-        if index:
-            print(file=sys.stderr)
-        print(each.render(), file=sys.stderr)
-
-
-def print_json(value: Any) -> None:
-    """One JSON document on stdout."""
-    print(json.dumps(value, ensure_ascii=False, default=str))
 
 
 if __name__ == "__main__":  # pragma: no cover

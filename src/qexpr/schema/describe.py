@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qexpr.schema.model import (
-    OPERATOR_ORDER,
-    Field,
-    FieldType,
-    RecordType,
-    Relation,
-    Schema,
-    ordered_operators,
-)
+from qexpr.operators import OPERATOR_ORDER
+from qexpr.schema.types import FieldType, ordered_operators
+
+if TYPE_CHECKING:
+    from qexpr.schema.model import Field, RecordType, Schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +91,7 @@ def describe(schema: Schema) -> str:
 
 
 def schema_to_dict(schema: Schema) -> dict[str, Any]:
-    """JSON-ready form (fields also list their operators); see :func:`schema_from_dict`."""
+    """JSON-ready form (fields also list their operators); see :meth:`Schema.from_dict`."""
     def field_dict(f: Field) -> dict[str, Any]:
         return {**dataclasses.asdict(f), "type": f.type.value,
                 "operators": list(ordered_operators(f.operators))}
@@ -105,14 +101,3 @@ def schema_to_dict(schema: Schema) -> dict[str, Any]:
          "fields": [field_dict(f) for f in r.fields],
          "relations": [dataclasses.asdict(rel) for rel in r.relations]}
         for r in schema.records]}
-
-
-def schema_from_dict(data: Mapping[str, Any]) -> Schema:
-    """Build a schema from :func:`schema_to_dict` output (``operators`` entries ignored)."""
-    return Schema(data["root"], tuple(
-        RecordType(r["name"], r.get("table", ""),
-                   tuple(Field(**{k: v for k, v in f.items() if k != "operators"})
-                         for f in r.get("fields", ())),
-                   tuple(Relation(**rel) for rel in r.get("relations", ())),
-                   r.get("key", "id"), r.get("description", ""))
-        for r in data["records"]))

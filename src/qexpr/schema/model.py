@@ -13,66 +13,19 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as _slot
-from enum import StrEnum
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from qexpr.operators import COMPARISON_OPERATORS as COMPARISON_OPERATORS
 from qexpr.operators import OPERATOR_ORDER as OPERATOR_ORDER
 from qexpr.operators import PATTERN_OPERATORS as PATTERN_OPERATORS
-from qexpr.operators import Operator, ordered
+from qexpr.operators import Operator
+from qexpr.schema.types import JSON_PATH_OPERATORS as JSON_PATH_OPERATORS
+from qexpr.schema.types import OPERATORS_BY_TYPE as OPERATORS_BY_TYPE
+from qexpr.schema.types import FieldType as FieldType
+from qexpr.schema.types import ordered_operators as ordered_operators
 
 if TYPE_CHECKING:
     from qexpr.schema.describe import SchemaPath
-
-
-class FieldType(StrEnum):
-    """Type of a scalar or json field (spec section 4)."""
-
-    STRING = "string"
-    UUID = "uuid"
-    INTEGER = "integer"
-    DECIMAL = "decimal"
-    FLOAT = "float"
-    BOOLEAN = "boolean"
-    TIMESTAMP = "timestamp"
-    JSON = "json"
-
-    @property
-    def family(self) -> str:
-        """Family for field-to-field comparison: ``"number"`` for numbers, else the type."""
-        return "number" if self in _NUMBERS else self.value
-
-    @property
-    def operators(self) -> frozenset[Operator]:
-        """Operator names allowed on a field of this type (see :data:`OPERATORS_BY_TYPE`)."""
-        return OPERATORS_BY_TYPE[self]
-
-
-_NUMBERS = frozenset({FieldType.INTEGER, FieldType.DECIMAL, FieldType.FLOAT})
-
-_ORDERED = frozenset(COMPARISON_OPERATORS) | {Operator.IN, Operator.BETWEEN, Operator.IS_NULL}
-
-#: Operators allowed on each field type; a json field itself allows only IS [NOT] NULL.
-OPERATORS_BY_TYPE: Mapping[FieldType, frozenset[Operator]] = MappingProxyType(
-    {
-        FieldType.STRING: _ORDERED | frozenset(PATTERN_OPERATORS),
-        FieldType.UUID: frozenset({Operator.EQ, Operator.NE, Operator.IN, Operator.IS_NULL}),
-        FieldType.INTEGER: _ORDERED,
-        FieldType.DECIMAL: _ORDERED,
-        FieldType.FLOAT: _ORDERED,
-        FieldType.BOOLEAN: frozenset({Operator.EQ, Operator.NE, Operator.IS_NULL, Operator.BARE}),
-        FieldType.TIMESTAMP: _ORDERED,
-        FieldType.JSON: frozenset({Operator.IS_NULL}),
-    }
-)
-#: Operators allowed on a sub-path of a json field (spec 5.4): all of them.
-JSON_PATH_OPERATORS = frozenset(OPERATOR_ORDER)
-
-
-def ordered_operators(operators: frozenset[Operator]) -> tuple[Operator, ...]:
-    """The given operators in canonical order."""
-    return ordered(operators)
 
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -422,9 +375,13 @@ class Schema:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Schema:
         """Build a schema from :meth:`to_dict` output (``operators`` entries are ignored)."""
-        from qexpr.schema.describe import schema_from_dict
-
-        return schema_from_dict(data)
+        return cls(data["root"], tuple(
+            RecordType(r["name"], r.get("table", ""),
+                       tuple(Field(**{k: v for k, v in f.items() if k != "operators"})
+                             for f in r.get("fields", ())),
+                       tuple(Relation(**rel) for rel in r.get("relations", ())),
+                       r.get("key", "id"), r.get("description", ""))
+            for r in data["records"]))
 
     def with_storage(
         self,
