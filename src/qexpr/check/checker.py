@@ -8,9 +8,9 @@ canonical q; the plan (:mod:`qexpr.plan.nodes`) is what every backend prints.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from qexpr.check import messages
 from qexpr.check.diagnostics import Diagnostics
@@ -25,6 +25,8 @@ from qexpr.schema.model import FieldType, RecordType, Relation, Schema
 from qexpr.syntax import ast
 from qexpr.syntax.literals import encode_string, format_number
 from qexpr.syntax.visitor import NodeVisitor
+
+N = TypeVar("N", ast.Comparison, ast.InList, ast.Between, ast.PatternMatch)
 
 _NUMERIC = frozenset({FieldType.INTEGER, FieldType.DECIMAL, FieldType.FLOAT})
 
@@ -101,62 +103,49 @@ class Checker(NodeVisitor[Checked]):
 
     def visit_and(self, node: ast.And) -> Checked:
         parts = [self.visit(op) for op in node.operands]
-        return (ast.And(tuple(t for t, _ in parts), start=node.start, end=node.end),
+        typed = tuple(t for t, _ in parts)
+        same = all(t is o for t, o in zip(typed, node.operands, strict=True))
+        return (node if same else ast.And(typed, start=node.start, end=node.end),
                 plan.And(tuple(p for _, p in parts)))
 
     def visit_or(self, node: ast.Or) -> Checked:
         parts = [self.visit(op) for op in node.operands]
-        return (ast.Or(tuple(t for t, _ in parts), start=node.start, end=node.end),
+        typed = tuple(t for t, _ in parts)
+        same = all(t is o for t, o in zip(typed, node.operands, strict=True))
+        return (node if same else ast.Or(typed, start=node.start, end=node.end),
                 plan.Or(tuple(p for _, p in parts)))
 
     def visit_not(self, node: ast.Not) -> Checked:
         typed, planned = self.visit(node.operand)
-        return ast.Not(typed, start=node.start, end=node.end), plan.Not(planned)
+        if typed is not node.operand:
+            node = ast.Not(typed, start=node.start, end=node.end)
+        return node, plan.Not(planned)
 
     # -- predicates ----------------------------------------------------------------------------
 
     def visit_comparison(self, node: ast.Comparison) -> Checked:
-        with self.sink.predicate():
-            try:
-                return self._comparison(node)
-            except _Rejected:
-                pass
-        return node, plan.MatchAll()
+        return self._predicate(node, self._comparison)
 
     def visit_in_list(self, node: ast.InList) -> Checked:
-        with self.sink.predicate():
-            try:
-                return self._in_list(node)
-            except _Rejected:
-                pass
-        return node, plan.MatchAll()
+        return self._predicate(node, self._in_list)
 
     def visit_between(self, node: ast.Between) -> Checked:
-        with self.sink.predicate():
-            try:
-                return self._between(node)
-            except _Rejected:
-                pass
-        return node, plan.MatchAll()
+        return self._predicate(node, self._between)
 
     def visit_pattern_match(self, node: ast.PatternMatch) -> Checked:
-        with self.sink.predicate():
-            try:
-                return self._pattern_match(node)
-            except _Rejected:
-                pass
-        return node, plan.MatchAll()
+        return self._predicate(node, self._pattern_match)
 
     def visit_is_null(self, node: ast.IsNull) -> Checked:
-        with self.sink.predicate():
-            try:
-                left = self._target(node.path, Operator.IS_NULL)
-                self._stop_if_failing()
-                assert left is not None
-                return node, plan.NullTest(left, node.negated)
-            except _Rejected:
-                pass
-        return node, plan.MatchAll()
+        outer = self.sink.begin_predicate()
+        try:
+            left = self._target(node.path, Operator.IS_NULL)
+            self._stop_if_failing()
+            assert left is not None
+            return node, plan.NullTest(left, node.negated)
+        except _Rejected:
+            return node, plan.MatchAll()
+        finally:
+            self.sink.end_predicate(outer)
 
     def visit_quantified(self, node: ast.Quantified) -> Checked:
         try:
@@ -178,10 +167,20 @@ class Checker(NodeVisitor[Checked]):
             typed, condition = self.visit(node.condition)
         finally:
             self.record = outer
-        return (ast.Quantified(node.kind, node.path, typed, start=node.start, end=node.end),
-                plan.Quantified(plan.Quantifier(str(node.kind)), resolved.hops, condition))
+        if typed is not node.condition:
+            node = ast.Quantified(node.kind, node.path, typed, start=node.start, end=node.end)
+        return (node, plan.Quantified(plan.Quantifier(str(node.kind)), resolved.hops, condition))
 
     # -- predicate checks ----------------------------------------------------------------------
+
+    def _predicate(self, node: N, checked: Callable[[N], Checked]) -> Checked:
+        outer = self.sink.begin_predicate()
+        try:
+            return checked(node)
+        except _Rejected:
+            return node, plan.MatchAll()
+        finally:
+            self.sink.end_predicate(outer)
 
     def _comparison(self, node: ast.Comparison) -> Checked:
         bare = (
@@ -205,7 +204,8 @@ class Checker(NodeVisitor[Checked]):
                  if left is not None else node.operand)
         self._stop_if_failing()
         assert left is not None
-        typed = ast.Comparison(node.path, node.op, value, start=node.start, end=node.end)
+        typed = node if value is node.operand else ast.Comparison(
+            node.path, node.op, value, start=node.start, end=node.end)
         native = _native(value)
         if left.is_json_path:
             return typed, plan.Compare(left, node.op, native, json=_json_kind(value))
@@ -219,7 +219,9 @@ class Checker(NodeVisitor[Checked]):
             self._same_json_kind(values)
         self._stop_if_failing()
         assert left is not None
-        typed = ast.InList(node.path, values, node.negated, start=node.start, end=node.end)
+        same = all(v is o for v, o in zip(values, node.values, strict=True))
+        typed = node if same else ast.InList(node.path, values, node.negated,
+                                              start=node.start, end=node.end)
         natives = tuple(_native(v) for v in values)
         if left.is_json_path:
             return typed, plan.InSet(left, natives, node.negated, json=_json_kind(values[0]))
@@ -234,7 +236,8 @@ class Checker(NodeVisitor[Checked]):
             self._same_json_kind((low, high))
         self._stop_if_failing()
         assert left is not None
-        typed = ast.Between(node.path, low, high, node.negated, start=node.start, end=node.end)
+        typed = node if low is node.low and high is node.high else ast.Between(
+            node.path, low, high, node.negated, start=node.start, end=node.end)
         lo, hi = _native(low), _native(high)
         if left.is_json_path:
             return typed, plan.Range(left, lo, hi, node.negated, json=_json_kind(low))

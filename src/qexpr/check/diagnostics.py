@@ -1,6 +1,7 @@
 """The one sink validation reports through, and the one place error precedence is applied.
 
-Each predicate is checked inside :meth:`Diagnostics.predicate`; everything reported there is
+Each predicate is checked between :meth:`Diagnostics.begin_predicate` and
+:meth:`Diagnostics.end_predicate`; everything reported there is
 pending until the predicate ends, when only the most important error is kept: the first code
 in the precedence of spec section 7, then the first in source order.
 :meth:`Diagnostics.raise_if_any` raises the first error (in source order) carrying all of them,
@@ -8,9 +9,6 @@ at most ten.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from qexpr.check.messages import Message
 from qexpr.errors import CODE_PRECEDENCE, QError
@@ -45,17 +43,16 @@ class Diagnostics:
         """Whether the current predicate has reported anything."""
         return bool(self._pending)
 
-    @contextmanager
-    def predicate(self) -> Iterator[None]:
-        """Check one predicate: keep only its most important error."""
+    def begin_predicate(self) -> list[QError] | None:
+        """Start checking one predicate; pass the result to :meth:`end_predicate`."""
         outer, self._pending = self._pending, []
-        try:
-            yield
-        finally:
-            pending, self._pending = self._pending, outer
-            if pending:
-                best = min(pending, key=lambda e: (CODE_PRECEDENCE[e.code], e.start))
-                self.add(best)
+        return outer
+
+    def end_predicate(self, outer: list[QError] | None) -> None:
+        """End the predicate: keep only its most important error."""
+        pending, self._pending = self._pending, outer
+        if pending:
+            self.add(min(pending, key=lambda e: (CODE_PRECEDENCE[e.code], e.start)))
 
     def raise_if_any(self) -> None:
         """Raise the first error in source order, carrying every error (at most ten)."""

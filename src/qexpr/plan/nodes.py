@@ -9,8 +9,7 @@ scopes or q text, and never resolve a name.
 
 Native value forms: ``str`` (string), ``UUID`` (uuid), ``Decimal`` (integer, decimal and float
 fields, and JSON numbers: exact as written), ``bool`` (boolean), an aware UTC ``datetime``
-(timestamp). Nodes are frozen and hashable; two plans are equal when every backend prints
-them the same.
+(timestamp). Nodes are frozen and hashable (field references by identity, see :class:`FieldRef`).
 """
 
 from __future__ import annotations
@@ -43,7 +42,7 @@ class Quantifier(StrEnum):
     ALL = "all"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Hop:
     """One relation crossed: from ``source`` records to ``target`` records."""
 
@@ -62,10 +61,13 @@ class Hop:
         return self.target.column_of(self.relation.remote_key)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class FieldRef:
     """A resolved path: from ``record``, across the to-one ``hops``, to ``field``; below a
     json field, ``json_keys`` name the object keys of a sub-path.
+
+    Compared and hashed by identity: resolution is memoised, so one path in one schema and
+    scope set is one object, and hashing it never walks the schema.
 
     ``field`` is None only for a path that ends at a relation (the last hop); plan
     predicates always hold a field.

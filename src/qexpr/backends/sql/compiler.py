@@ -66,6 +66,15 @@ def sql_nesting(node: plan.Plan) -> int:
     return 1
 
 
+_PREDICATES = (plan.Compare, plan.CompareFields, plan.InSet, plan.Range, plan.Pattern,
+               plan.NullTest, plan.Quantified)
+_FRAGMENTS_SIZE = 8192
+#: (predicate, dialect, root ref, alias prefix, first alias) -> (its SQL, aliases it used).
+#: Predicates recur across requests (a server compiles the same filters with other values
+#: in one or two places), so each is printed once.
+_fragments: dict[tuple[Any, ...], tuple[Sql, int]] = {}
+
+
 class SqlCompiler(NodeVisitor[Sql]):
     """Prints one plan for one dialect; use a fresh instance per filter.
 
@@ -78,6 +87,23 @@ class SqlCompiler(NodeVisitor[Sql]):
         self.ref = dialect.ident(root_ref)
         self._prefix = alias_prefix
         self._aliases = 0
+
+    def visit(self, node: Any) -> Sql:
+        """Print ``node``; a predicate's SQL comes from the fragment cache when it was printed
+        before in the same position (dialect, root, aliases)."""
+        if not isinstance(node, _PREDICATES):
+            return super().visit(node)
+        key = (node, self.d, self.ref, self._prefix, self._aliases)
+        hit = _fragments.get(key)
+        if hit is not None:
+            self._aliases += hit[1]
+            return hit[0]
+        first = self._aliases
+        printed = super().visit(node)
+        if len(_fragments) >= _FRAGMENTS_SIZE:
+            _fragments.clear()
+        _fragments[key] = (printed, self._aliases - first)
+        return printed
 
     def new_alias(self) -> str:
         """A fresh table alias, unique within the statement."""
