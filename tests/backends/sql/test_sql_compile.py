@@ -17,9 +17,9 @@ from qexpr.backends.sql import (
     get_dialect,
     to_sql,
 )
-from qexpr.plan.nodes import INT64_MAX, INT64_MIN, int_test
 from qexpr.backends.sql.dialects import like_to_glob, timestamp_text
 from qexpr.operators import Operator
+from qexpr.plan.nodes import INT64_MAX, INT64_MIN, int_test
 
 SCOPES = {"evaluations:read"}
 

@@ -32,7 +32,8 @@ def _nested(depth: int, value: Any) -> dict[str, Any]:
 RECORDS: list[dict[str, Any]] = [
     {"id": f"{i:08d}-0d44-4b50-8888-8dd25736052a", "created_at": "2024-01-01T00:00:00Z",
      "duration_ms": i * 10, "metadata": _nested(i * 7 % 40, i % 3),
-     "model": {"id": f"0000000{i % 2}-1111-4b50-8888-8dd25736052a", "slug": f"s{i % 2}", "seo": _nested(5 + (i % 2) * 6, 1)},
+     "model": {"id": f"0000000{i % 2}-1111-4b50-8888-8dd25736052a", "slug": f"s{i % 2}",
+               "seo": _nested(5 + (i % 2) * 6, 1)},
      "node_runs": [{"id": f"{i:08d}-0d44-4b50-8888-8dd2573605{j:02d}", "state_code": "failed",
                     "output": _nested(j * 5, 1)} for j in range(3)]}
     for i in range(12)
