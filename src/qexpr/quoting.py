@@ -66,10 +66,9 @@ def quote(value: object) -> str:
     if isinstance(value, timedelta):
         amount, unit = to_duration(value)
         return f"{amount}{unit}"
-    from qexpr.builder.timeexpr import TimeValue
-
-    if isinstance(value, TimeValue):
-        return value.to_q()
+    literal = getattr(type(value), "__q_literal__", None)
+    if literal is not None:  # qexpr.now() - timedelta(...): a time expression
+        return str(literal(value))
     raise TypeError(
         f"cannot write a {type(value).__name__} as a q literal; quote() takes str, int, "
         "Decimal, float, bool, None, datetime, date, UUID or timedelta"

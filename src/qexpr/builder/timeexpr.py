@@ -36,6 +36,10 @@ class TimeValue:
         shift = ast.Shift(sign, ast.Duration(amount, unit))
         return TimeValue((*self._shifts, shift))
 
+    def __q_literal__(self) -> str:
+        """The q text of this time expression, for :func:`qexpr.quote`."""
+        return self.to_q()
+
     def __add__(self, delta: object) -> TimeValue:
         return self._shift(delta, 1, "+")
 
