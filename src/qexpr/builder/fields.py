@@ -18,11 +18,22 @@ from qexpr.syntax.literals import encode_string
 
 __all__ = ["FieldHandle", "Handle", "JsonHandle", "ValueHandle"]
 
-_PY_SPELLING = {
-    "=": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "IN": "in_()",
-    "BETWEEN": "between()", "LIKE": "like()", "ILIKE": "ilike()", "CONTAINS": "contains()",
-    "STARTS_WITH": "starts_with()", "ENDS_WITH": "ends_with()", "IS NULL": "is_null()",
+#: How each operator is written with the builder.
+_PY_SPELLING: dict[Operator, str] = {
+    Operator.EQ: "==", Operator.NE: "!=", Operator.LT: "<", Operator.LE: "<=", Operator.GT: ">",
+    Operator.GE: ">=", Operator.IN: "in_()", Operator.BETWEEN: "between()",
+    Operator.LIKE: "like()", Operator.ILIKE: "ilike()", Operator.CONTAINS: "contains()",
+    Operator.STARTS_WITH: "starts_with()", Operator.ENDS_WITH: "ends_with()",
+    Operator.IS_NULL: "is_null()",
 }
+
+
+def _shown(op: Operator) -> str:
+    """``between() (BETWEEN in q)``, or just ``<`` where both spellings agree."""
+    spelled = _PY_SPELLING.get(op, str(op))
+    return spelled if spelled == op else f"{spelled} ({op} in q)"
+
+
 class Handle:
     __slots__ = ("_frame", "_path")
     __hash__ = None  # type: ignore[assignment]
@@ -69,11 +80,11 @@ class ValueHandle(Handle, Conditional):
     def _ast_path(self) -> ast.Path:
         return ast.Path(self._path)
 
-    def _require(self, op: str) -> None:
+    def _require(self, op: Operator) -> None:
         if op in self._operators():
             return
         where, ftype = self._where, self._field.type
-        if op == "bare":
+        if op is Operator.BARE:
             raise TypeError(f"{where} is {article(ftype)} field, not a condition by itself; "
                             f"compare it, e.g. {where}.is_not_null()")
         if ftype is FieldType.JSON:
@@ -81,13 +92,29 @@ class ValueHandle(Handle, Conditional):
                             f"as a whole; compare a key inside it, e.g. {where}.some_key == 1")
         allowed = ", ".join(_PY_SPELLING[o] for o in ordered_operators(self._operators())
                             if o in _PY_SPELLING)
-        spelled = _PY_SPELLING.get(op, op)
-        shown = spelled if spelled == op else f"{spelled} ({op} in q)"
-        raise TypeError(f"{shown} is not allowed on the {ftype} field {where}; {ftype} fields "
+        raise TypeError(f"{_shown(op)} is not allowed on the {ftype} field {where}; {ftype} fields "
                         f"allow {allowed}")
 
-    def _literal(self, value: object, op: str) -> ast.Value:
-        return literal(value, self._value_type, self._where, op)
+    def _literal(self, value: object, op: Operator) -> ast.Value:
+        if isinstance(value, bool) and op.is_ordering and self._value_type is None:
+            # spec section 4: booleans compare by equality only, on json paths too
+            raise TypeError(f"{_shown(op)} cannot compare {self._where} with {value}: "
+                            "booleans compare by equality only (==, !=, in_())")
+        return literal(value, self._value_type, self._where, str(op))
+
+    def _literals(self, values: Iterable[object], op: Operator) -> tuple[ast.Value, ...]:
+        """The literals of several values; as in the checker, a value of the wrong kind
+        (``TypeError``) wins over bad content in another (``ValueError``)."""
+        converted: list[ast.Value] = []
+        invalid: ValueError | None = None
+        for value in values:
+            try:
+                converted.append(self._literal(value, op))
+            except ValueError as error:
+                invalid = invalid or error
+        if invalid is not None:
+            raise invalid
+        return tuple(converted)
 
     def _make(self, node: ast.Expr) -> Condition:
         return Condition(node, self._frame)
@@ -99,8 +126,8 @@ class ValueHandle(Handle, Conditional):
             return self._field_to_field(op, other)
         if isinstance(other, Handle):
             other._refuse()
-        self._require(str(op))
-        value = self._literal(other, str(op))
+        self._require(op)
+        value = self._literal(other, op)
         return self._make(ast.Comparison(self._ast_path(), op, value))
 
     def _field_to_field(self, op: Operator, other: ValueHandle) -> Condition:
@@ -116,8 +143,8 @@ class ValueHandle(Handle, Conditional):
         lt, rt = self._field.type, other._field.type
         if lt.family != rt.family:
             raise TypeError(f"cannot compare the {lt} field {left} with the {rt} field {right}")
-        self._require(str(op))
-        other._require(str(op))
+        self._require(op)
+        other._require(op)
         return self._make(ast.Comparison(self._ast_path(), op, other._ast_path()))
 
     def __eq__(self, other: object) -> Condition:  # type: ignore[override]
@@ -144,8 +171,8 @@ class ValueHandle(Handle, Conditional):
         if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
             raise TypeError(f"{self._where}.{op}() takes a list of values, e.g. "
                             f"{self._where}.{op}([a, b])")
-        self._require("IN")
-        converted = tuple(self._literal(v, "IN") for v in values)
+        self._require(Operator.IN)
+        converted = self._literals(values, Operator.IN)
         if not converted:
             raise ValueError(f"{self._where}.{op}() needs at least one value")
         self._same_json_kind(converted, op)
@@ -165,10 +192,10 @@ class ValueHandle(Handle, Conditional):
         return self._make(ast.InList(self._ast_path(), self._values(values, "not_in"), True))
 
     def _between(self, low: object, high: object, negated: bool) -> Condition:
-        self._require("BETWEEN")
-        bounds = (self._literal(low, "BETWEEN"), self._literal(high, "BETWEEN"))
+        self._require(Operator.BETWEEN)
+        bounds = self._literals((low, high), Operator.BETWEEN)
         self._same_json_kind(bounds, "not_between" if negated else "between")
-        return self._make(ast.Between(self._ast_path(), *bounds, negated))
+        return self._make(ast.Between(self._ast_path(), bounds[0], bounds[1], negated))
 
     def between(self, low: object, high: object) -> Condition:
         """``field BETWEEN low AND high`` (inclusive)."""
@@ -181,7 +208,7 @@ class ValueHandle(Handle, Conditional):
     # -- patterns ----------------------------------------------------------------------------
 
     def _pattern(self, op: Operator, pattern: object, negated: bool) -> Condition:
-        self._require(str(op))
+        self._require(op)
         if not isinstance(pattern, str):
             raise TypeError(f"{op} takes a str pattern, not {type(pattern).__name__}")
         encode_string(pattern)  # ValueError for U+0000 and lone surrogates
@@ -236,16 +263,16 @@ class ValueHandle(Handle, Conditional):
 
     def is_null(self) -> Condition:
         """``field IS NULL`` (missing, null, or JSON null)."""
-        self._require("IS NULL")
+        self._require(Operator.IS_NULL)
         return self._make(ast.IsNull(self._ast_path()))
 
     def is_not_null(self) -> Condition:
         """``field IS NOT NULL``."""
-        self._require("IS NULL")
+        self._require(Operator.IS_NULL)
         return self._make(ast.IsNull(self._ast_path(), True))
 
     def _condition(self) -> Condition:
-        self._require("bare")
+        self._require(Operator.BARE)
         path = self._ast_path()
         return self._make(ast.Comparison(path, Operator.EQ, ast.Boolean(True)))
 
