@@ -42,8 +42,8 @@ from qexpr.operators import Operator
 from qexpr.syntax import ast, fastpath
 from qexpr.syntax import fastnodes as nodes
 from qexpr.syntax.engine import Engine, LiteralValues, ParseFailure
-from qexpr.syntax.parser import check_tree_limits
 from qexpr.syntax.tokens import NAME_KINDS, Token, TokenKind
+from qexpr.syntax.tree_limits import check_tree_limits
 
 K = TokenKind
 
