@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from qexpr.check.checker import check
@@ -18,8 +19,9 @@ if TYPE_CHECKING:
     from qexpr.schema.model import Schema
 
 
+@cache
 def _run_schema() -> Schema:
-    from qexpr.schema.run import RUN_SCHEMA
+    from qexpr.schema.run import RUN_SCHEMA  # imported on first use: keeps `import qexpr` light
 
     return RUN_SCHEMA
 
@@ -27,6 +29,8 @@ def _run_schema() -> Schema:
 def _utc_now(now: datetime | None) -> datetime:
     if now is None:
         return datetime.now(UTC)
+    if now.tzinfo is UTC:
+        return now
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware, e.g. datetime.now(timezone.utc)")
     return now.astimezone(UTC)

@@ -42,9 +42,10 @@ if TYPE_CHECKING:
 _CACHE_SIZE = 1024
 
 
+@lru_cache(maxsize=64)
 def alias_prefix(schema: Schema, extra: str | None = None) -> str:
     """A prefix for table aliases that no table of ``schema`` (or ``extra``) can be mistaken
-    for."""
+    for (memoised: schemas are immutable, and this runs on every compile)."""
     names = {r.table.lower() for r in schema.records}
     if extra:
         names.add(extra.lower())
