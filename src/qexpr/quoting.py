@@ -14,7 +14,13 @@ from uuid import UUID
 
 from qexpr.syntax.ast import DurationUnit
 from qexpr.syntax.canonical import format_timestamp
-from qexpr.syntax.literals import LiteralError, check_number, encode_string, format_number
+from qexpr.syntax.literals import (
+    MAX_DURATION_DIGITS,
+    LiteralError,
+    check_number,
+    encode_string,
+    format_number,
+)
 
 __all__ = [
     "escape_like",
@@ -45,9 +51,10 @@ def quote(value: object) -> str:
     ``timedelta`` -> a duration such as ``7d``, ``90m``, ``250ms``; ``qexpr.now() - ...`` -> its
     time expression.
 
-    Raises ``ValueError`` for a value q cannot hold (U+0000 or a lone surrogate in text, NaN or
-    an infinity, more than 34 significant digits, a naive datetime, a negative or
-    sub-millisecond timedelta) and ``TypeError`` for any other type.
+    Raises ``ValueError`` for a value q cannot hold (U+0000 or a lone surrogate in text -- the
+    text is refused rather than written as q that does not parse --, NaN or an infinity, more
+    than 34 significant digits, a naive datetime, a negative or sub-millisecond timedelta, or
+    one of more than 15 digits in its unit) and ``TypeError`` for any other type.
     """
     if value is None:
         return "null"
@@ -134,7 +141,8 @@ def to_utc(value: datetime | date) -> datetime:
 
 def to_duration(value: timedelta) -> tuple[int, DurationUnit]:
     """``(amount, unit)`` of a non-negative ``timedelta`` in the largest exact unit of
-    ``d h m s ms``; sub-millisecond parts and negative values raise ``ValueError``."""
+    ``d h m s ms``; sub-millisecond parts, negative values and amounts of more digits than a q
+    duration holds (15) raise ``ValueError``."""
     if not isinstance(value, timedelta):
         raise TypeError(f"expected a timedelta, not {type(value).__name__}")
     micros = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
@@ -144,5 +152,9 @@ def to_duration(value: timedelta) -> tuple[int, DurationUnit]:
         return 0, DurationUnit.S
     for unit, size in _UNITS:
         if micros % size == 0:
-            return micros // size, unit
+            amount = micros // size
+            if len(str(amount)) > MAX_DURATION_DIGITS:
+                raise ValueError(f"{value!r} is {amount}{unit}: a q duration has at most "
+                                 f"{MAX_DURATION_DIGITS} digits")
+            return amount, unit
     raise ValueError(f"{value!r} has a sub-millisecond part; q durations count whole ms")

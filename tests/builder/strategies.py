@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from qexpr.builder import Condition, all_, and_, any_, handles, not_, now, or_
 from qexpr.builder.condition import as_condition
+from qexpr.builder.fields import ValueHandle
 from qexpr.quoting import to_decimal
 from qexpr.schema.model import Field, FieldType, RecordType
 from qexpr.schema.run import RUN_SCHEMA
@@ -214,6 +215,27 @@ def _condition(draw: st.DrawFn, base: Any, record: RecordType, budget: int,
         else parts[0] | parts[1] | parts[2]
 
 
+def _target(ftype: FieldType) -> tuple[str, ValueHandle]:
+    """The q path and handle of a field of ``ftype``: on the root or one to-one hop away."""
+    root = RUN_SCHEMA.root_record
+    places = [((), root)] + [((r.name,), RUN_SCHEMA.target(r)) for r in root.relations
+                             if not r.many]
+    for prefix, record in places:
+        for field in record.fields:
+            if field.type is ftype:
+                handle: Any = handles(RUN_SCHEMA)
+                for segment in (*prefix, field.name):
+                    handle = handle[segment]
+                return ".".join((*prefix, field.name)), handle
+    raise AssertionError(f"the Run schema has no {ftype} field")
+
+
+_RUNS: Any = handles(RUN_SCHEMA)
+#: (the q path, the handle) of one field of each type, a json field and a json sub-path.
+TARGETS: list[tuple[str, ValueHandle]] = [_target(t) for t in FieldType] + [
+    ("metadata.x", _RUNS.metadata.x), ('metadata["a b"].c', _RUNS.metadata["a b"].c)]
+
+
 def built_conditions(max_budget: int = 6) -> st.SearchStrategy[Condition]:
     """Conditions over the Run schema's root record, built with the builder."""
     root = handles(RUN_SCHEMA)
@@ -221,4 +243,5 @@ def built_conditions(max_budget: int = 6) -> st.SearchStrategy[Condition]:
         lambda budget: _condition(root, RUN_SCHEMA.root_record, budget, 0))
 
 
-__all__ = ["TEXT_CHARS", "built_conditions", "scaled", "texts", "time_values", "values_for"]
+__all__ = ["TARGETS", "TEXT_CHARS", "built_conditions", "scaled", "texts", "time_values",
+           "values_for"]

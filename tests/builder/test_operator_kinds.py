@@ -31,7 +31,7 @@ from qexpr.errors import ErrorCode
 from qexpr.operators import COMPARISON_OPERATORS, PATTERN_OPERATORS, Operator
 from qexpr.schema.model import FieldType
 from qexpr.schema.run import RUN_SCHEMA
-from tests.builder.strategies import numbers, scaled, texts
+from tests.builder.strategies import TARGETS, numbers, scaled, texts
 
 NOW = datetime(2024, 6, 15, 12, 0, tzinfo=UTC)
 SCOPES = frozenset(f.scope for f in RUN_SCHEMA.root_record.fields if f.scope) | {
@@ -41,25 +41,6 @@ UID = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
 _TYPE_ERRORS = frozenset({ErrorCode.UNSUPPORTED_OPERATOR, ErrorCode.TYPE_MISMATCH,
                           ErrorCode.NULL_COMPARISON})
 
-
-def _target(ftype: FieldType) -> tuple[str, ValueHandle]:
-    """The q path and handle of a field of ``ftype``: on the root or one to-one hop away."""
-    root = RUN_SCHEMA.root_record
-    places = [((), root)] + [((r.name,), RUN_SCHEMA.target(r)) for r in root.relations
-                             if not r.many]
-    for prefix, record in places:
-        for field in record.fields:
-            if field.type is ftype:
-                handle: Any = runs
-                for segment in (*prefix, field.name):
-                    handle = handle[segment]
-                return ".".join((*prefix, field.name)), handle
-    raise AssertionError(f"the Run schema has no {ftype} field")
-
-
-#: (the q path, the handle) of one field of each type, a json field and a json sub-path.
-TARGETS: list[tuple[str, ValueHandle]] = [_target(t) for t in FieldType] + [
-    ("metadata.x", runs.metadata.x), ('metadata["a b"].c', runs.metadata["a b"].c)]
 
 #: Values of every kind, the awkward ones included.
 VALUES: list[object] = [

@@ -65,6 +65,7 @@ def test_quote(value: object, text: str) -> None:
     Decimal("NaN"), Decimal("sNaN"), Decimal("-Infinity"), 1e308, 5e-324, 10**40 + 1,
     Decimal("1." + "1" * 40), datetime(2024, 1, 1), timedelta(microseconds=1),
     timedelta(days=-1), datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5))),
+    timedelta(milliseconds=10**15 + 1), timedelta.max,
 ])
 def test_quote_rejects_what_q_cannot_hold(value: object) -> None:
     with pytest.raises(ValueError):
