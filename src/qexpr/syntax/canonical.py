@@ -70,15 +70,18 @@ def _opens(value: ast.Node) -> int:
     return 1 if isinstance(value, ast.TimeExpr) and isinstance(value.base, ast.Now) else 0
 
 
+_FLAT, _ONE, _TWO = Nesting(), Nesting(1), Nesting(2)
+
+
 def predicate_nesting(node: ast.Node) -> Nesting:
     """The nesting of a predicate without sub-conditions (``Quantified`` aside)."""
     if isinstance(node, ast.Comparison):
-        return Nesting(_opens(node.operand))
+        return _ONE if _opens(node.operand) else _FLAT
     if isinstance(node, ast.InList):
-        return Nesting(1 + max((_opens(v) for v in node.values), default=0))
+        return _TWO if any(_opens(v) for v in node.values) else _ONE
     if isinstance(node, ast.Between):
         return Nesting(_opens(node.low), _opens(node.high))
-    return Nesting()
+    return _FLAT
 
 
 def not_nesting(operand: ast.Node, inner: Nesting) -> Nesting:
@@ -107,6 +110,9 @@ def chain_nesting(chain: type[ast.And] | type[ast.Or],
     return Nesting(depth)
 
 
+_LOGIC = (ast.And, ast.Or, ast.Not, ast.Quantified)
+
+
 def _sub_conditions(node: ast.Node) -> tuple[ast.Node, ...]:
     if isinstance(node, (ast.And, ast.Or)):
         return tuple(node.operands)
@@ -124,11 +130,15 @@ def nesting(node: ast.Node) -> Nesting:
     while todo:
         current, ready = todo.pop()
         parts = _sub_conditions(current)
-        if not parts:
-            done.append(predicate_nesting(current))
-        elif not ready:
+        if not ready:
             todo.append((current, True))
-            todo.extend((part, False) for part in reversed(parts))
+            for part in reversed(parts):
+                if isinstance(part, _LOGIC):
+                    todo.append((part, False))
+                else:  # a predicate: its nesting at once, in order
+                    todo.append((part, True))
+        elif not parts:
+            done.append(predicate_nesting(current))
         else:
             inner = done[len(done) - len(parts):]
             del done[len(done) - len(parts):]
