@@ -748,10 +748,14 @@ def test_records_may_be_any_mapping() -> None:
     assert f.matches(record)
 
 
-def test_no_generated_source_text() -> None:
-    """Closures only: the package never calls exec, eval or the compile builtin."""
+def test_source_is_generated_in_one_module_only() -> None:
+    """Only ``codegen`` calls exec, eval or the compile builtin (its source holds no text of
+    the filter: tests/backends/test_predicate_codegen.py); everything else is closures."""
     package = Path(to_predicate.__code__.co_filename).parent
+    assert (package / "codegen.py").is_file()
     for source in package.glob("*.py"):
+        if source.name == "codegen.py":
+            continue
         tree = pyast.parse(source.read_text(), str(source))
         for node in pyast.walk(tree):
             if isinstance(node, pyast.Call) and isinstance(node.func, pyast.Name):

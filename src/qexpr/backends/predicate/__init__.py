@@ -5,8 +5,9 @@ the three-valued logic of spec section 5 (what the server's database answers);
 ``to_tristate(filter)(record)`` gives the value itself: True, False, or None for UNKNOWN.
 Records are run objects as the API returns them (JSON-decoded) or with native values
 (``datetime``, ``Decimal``, ``UUID``); see :mod:`.values` for how values are read and which
-ill-typed values count as null. A filter is compiled into closures once (no generated source
-text); the closures of the last 256 filters used are cached, keyed by the filter object.
+ill-typed values count as null. A filter is compiled into closures once, and its "TRUE?" check
+into one function generated from the plan's structure (:mod:`.codegen`: no text of the filter in
+its source); those of the last 256 filters used are cached, keyed by the filter object.
 
 UNKNOWN is never materialised on the hot path: each node compiles to a pair of two-valued
 checks, "is it TRUE?" and "is it FALSE?" (:class:`~.leaves.Test`), UNKNOWN being neither;
@@ -20,6 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from qexpr.backends.predicate.access import MissingRelationError, Place
+from qexpr.backends.predicate.codegen import generate
 from qexpr.backends.predicate.compiler import CompiledFilter, compile_plan
 from qexpr.backends.predicate.leaves import Check
 
@@ -51,7 +53,8 @@ def _entry(filter: Filter) -> tuple[Filter, CompiledFilter, Predicate, Tristate]
     if entry is not None and entry[0] is filter:
         return entry
     compiled = compile_filter(filter)
-    predicate = _guard(compiled, compiled.test.true)
+    generated = generate(filter.plan)
+    predicate = _guard(compiled, compiled.test.true) if generated is None else generated.check
     true, false = compiled.test.true, compiled.test.false
 
     def three_valued(record: Mapping[str, Any]) -> bool | None:

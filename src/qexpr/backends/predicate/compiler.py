@@ -162,7 +162,8 @@ class PredicateCompiler(NodeVisitor[Test]):
         self.place = place
         self.root_relations: dict[str, Relation] = {}
 
-    def _note(self, ref: FieldRef | tuple[plan.Hop, ...]) -> None:
+    def note(self, ref: FieldRef | tuple[plan.Hop, ...]) -> None:
+        """Record the root relation ``ref`` crosses (the record must carry its key)."""
         hops = ref if isinstance(ref, tuple) else ref.hops
         if self.place.is_root and hops:
             relation = hops[0].relation
@@ -185,7 +186,7 @@ class PredicateCompiler(NodeVisitor[Test]):
         return Test(any_of([t.true for t in tests]), all_of([t.false for t in tests]))
 
     def visit_quantified(self, node: plan.Quantified) -> Test:
-        self._note(node.hops)
+        self.note(node.hops)
         inner = PredicateCompiler(self.place.below(relations(node.hops)))
         condition = inner.visit(node.condition)
         return quantify(node.kind, items_reader(self.place, node.hops), condition.true)
@@ -268,7 +269,7 @@ class PredicateCompiler(NodeVisitor[Test]):
     # -- helpers ---------------------------------------------------------------------------
 
     def _field(self, ref: FieldRef) -> FieldRef:
-        self._note(ref)
+        self.note(ref)
         return ref
 
     def _json(self, ref: FieldRef, kind: JsonKind) -> Reader:
