@@ -47,6 +47,7 @@ _LAZY: dict[str, str] = {
     "compile_search": "qexpr.search.request",
     "Search": "qexpr.search.request",
     "Page": "qexpr.search.request",
+    "example_runs": "qexpr.examples",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,6 +64,7 @@ if TYPE_CHECKING:  # pragma: no cover
         or_,
     )
     from qexpr.completion import Completion, complete
+    from qexpr.examples import example_runs
     from qexpr.filter import Filter, compile, from_tree
     from qexpr.limits import Limits
     from qexpr.quoting import escape_like, quote
@@ -118,6 +120,7 @@ __all__ = [
     "compile_search",
     "complete",
     "escape_like",
+    "example_runs",
     "from_tree",
     "handles",
     "load_records",

@@ -8,13 +8,12 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import closing
-from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
 from qexpr.cli.filter_commands import add_scope_option
+from qexpr.examples import example_runs as example_runs
 
-EXAMPLE_RUNS = "example_runs.jsonl"
 TABLE_COLUMNS = ("id", "created_at", "duration_ms", "failure_code", "client_ref", "cost")
 
 
@@ -89,12 +88,6 @@ def read_runs(stream: TextIO) -> Iterator[tuple[str | None, dict[str, Any]]]:
         if isinstance(document, dict) and "items" not in document:
             items = [document]
         yield from ((None, item) for item in items)
-
-
-def example_runs() -> list[dict[str, Any]]:
-    """The bundled example runs (API-shaped)."""
-    text = resources.files("qexpr.data").joinpath(EXAMPLE_RUNS).read_text(encoding="utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 # --------------------------------------------------------------------------- commands
