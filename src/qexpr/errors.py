@@ -72,13 +72,13 @@ class QError(ValueError):
 
     @property
     def line(self) -> int:
-        """1-based line of ``start``."""
-        return self.source.count("\n", 0, self.start) + 1
+        """1-based line of ``start``; line breaks are LF, CR LF and a lone CR (spec section 7)."""
+        return _line_breaks_before(self.source, self.start) + 1
 
     @property
     def column(self) -> int:
         """1-based column (in code points) of ``start``."""
-        return self.start - (self.source.rfind("\n", 0, self.start) + 1) + 1
+        return self.start - _line_start(self.source, self.start) + 1
 
     def with_errors(self, errors: Sequence[QError]) -> QError:
         """Return this error carrying ``errors`` (all errors found, this one first)."""
@@ -121,12 +121,10 @@ class QError(ValueError):
             head = f"{self.param}: {head}"
         lines = [head]
         if self.source or self.start == 0:
-            line_start = self.source.rfind("\n", 0, self.start) + 1
-            line_end = self.source.find("\n", self.start)
-            if line_end == -1:
-                line_end = len(self.source)
-            text = self.source[line_start:line_end]
-            caret_start = self.start - line_start
+            begin = _line_start(self.source, self.start)
+            line_end = _line_end(self.source, begin)
+            text = self.source[begin:line_end]
+            caret_start = self.start - begin
             caret_len = max(1, min(self.end, line_end) - self.start)
             shown = _printable(text)
             prefix = _printable(text[:caret_start])
@@ -157,6 +155,32 @@ def _rebuild(code: str, message: str, source: str, start: int, end: int,
              param: str | None) -> QError:
     return QError(code, message, source=source, start=start, end=end, expected=expected,
                   suggestion=suggestion, hint=hint, param=param)
+
+
+def _line_breaks_before(source: str, offset: int) -> int:
+    """How many line breaks (LF, CR LF, lone CR) end at or before ``offset``.
+
+    A CR LF is one break; an offset between its CR and its LF is still on the line the break
+    ends (the break has not ended yet).
+    """
+    crlf = source.count("\r\n", 0, offset + 1)
+    return source.count("\n", 0, offset) + source.count("\r", 0, offset) - crlf
+
+
+def _line_start(source: str, offset: int) -> int:
+    """The offset where the line holding ``offset`` begins (after the last break before it)."""
+    lf = source.rfind("\n", 0, offset)
+    cr = source.rfind("\r", 0, offset)
+    if cr >= 0 and cr == offset - 1 and source.startswith("\n", offset):
+        # The CR of a CR LF that ``offset`` splits: that break ends after ``offset``.
+        cr = source.rfind("\r", 0, cr)
+    return max(lf, cr) + 1
+
+
+def _line_end(source: str, begin: int) -> int:
+    """The offset of the first line break at or after ``begin`` (or the end of ``source``)."""
+    ends = [i for i in (source.find("\n", begin), source.find("\r", begin)) if i != -1]
+    return min(ends, default=len(source))
 
 
 def _printable(text: str) -> str:
