@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
+from qexpr.misuse import QTypeError, invalid
 from qexpr.syntax.ast import DurationUnit
 from qexpr.syntax.canonical import format_timestamp
 from qexpr.syntax.literals import (
@@ -76,7 +77,7 @@ def quote(value: object) -> str:
     literal = getattr(type(value), "__q_literal__", None)
     if literal is not None:  # qexpr.now() - timedelta(...): a time expression
         return str(literal(value))
-    raise TypeError(
+    raise QTypeError(
         f"cannot write a {type(value).__name__} as a q literal; quote() takes str, int, "
         "Decimal, float, bool, None, datetime, date, UUID or timedelta"
     )
@@ -86,7 +87,7 @@ def escape_like(text: str) -> str:
     """``text`` with the LIKE/ILIKE wildcards ``%`` ``_`` and the escape ``\\`` escaped, so that
     ``field.like(escape_like(prefix) + "%")`` matches ``prefix`` literally."""
     if not isinstance(text, str):
-        raise TypeError(f"escape_like() takes a str, not {type(text).__name__}")
+        raise QTypeError(f"escape_like() takes a str, not {type(text).__name__}")
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -99,23 +100,23 @@ def to_decimal(value: int | float | Decimal) -> Decimal:
     ``TypeError`` (write it as ``true``/``false``).
     """
     if isinstance(value, bool):
-        raise TypeError("a bool is not a number; use it with a boolean field")
+        raise QTypeError("a bool is not a number; use it with a boolean field")
     if isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"{value!r} is not a finite number; q numbers are finite")
+            raise invalid(f"{value!r} is not a finite number; q numbers are finite")
         number = Decimal(repr(value))
     elif isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueError(f"{value!r} is not a finite number; q numbers are finite")
+            raise invalid(f"{value!r} is not a finite number; q numbers are finite")
         number = value
     else:
-        raise TypeError(f"expected a number, not {type(value).__name__}")
+        raise QTypeError(f"expected a number, not {type(value).__name__}")
     try:
         check_number(number, 0, 0)
     except LiteralError as error:
-        raise ValueError(f"{value!r}: {error.message}") from None
+        raise invalid(f"{value!r}: {error.message}") from None
     return number
 
 
@@ -126,17 +127,17 @@ def to_utc(value: datetime | date) -> datetime:
     """
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(
+            raise invalid(
                 f"{value!r} is a naive datetime; q timestamps need a time zone, e.g. "
                 "value.replace(tzinfo=timezone.utc)"
             )
         try:
             return value.astimezone(UTC)
         except (OverflowError, ValueError):
-            raise ValueError(f"{value!r} falls outside the years 0001-9999 in UTC") from None
+            raise invalid(f"{value!r} falls outside the years 0001-9999 in UTC") from None
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    raise TypeError(f"expected a datetime or a date, not {type(value).__name__}")
+    raise QTypeError(f"expected a datetime or a date, not {type(value).__name__}")
 
 
 def to_duration(value: timedelta) -> tuple[int, DurationUnit]:
@@ -144,17 +145,17 @@ def to_duration(value: timedelta) -> tuple[int, DurationUnit]:
     ``d h m s ms``; sub-millisecond parts, negative values and amounts of more digits than a q
     duration holds (15) raise ``ValueError``."""
     if not isinstance(value, timedelta):
-        raise TypeError(f"expected a timedelta, not {type(value).__name__}")
+        raise QTypeError(f"expected a timedelta, not {type(value).__name__}")
     micros = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
     if micros < 0:
-        raise ValueError(f"{value!r} is negative; a q duration is never negative")
+        raise invalid(f"{value!r} is negative; a q duration is never negative")
     if micros == 0:
         return 0, DurationUnit.S
     for unit, size in _UNITS:
         if micros % size == 0:
             amount = micros // size
             if len(str(amount)) > MAX_DURATION_DIGITS:
-                raise ValueError(f"{value!r} is {amount}{unit}: a q duration has at most "
+                raise invalid(f"{value!r} is {amount}{unit}: a q duration has at most "
                                  f"{MAX_DURATION_DIGITS} digits")
             return amount, unit
-    raise ValueError(f"{value!r} has a sub-millisecond part; q durations count whole ms")
+    raise invalid(f"{value!r} has a sub-millisecond part; q durations count whole ms")

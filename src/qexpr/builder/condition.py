@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, NoReturn
 
+from qexpr.errors import ErrorCode
+from qexpr.misuse import QTypeError, invalid
 from qexpr.syntax import ast
 from qexpr.syntax.canonical import (
     Nesting,
@@ -129,7 +131,7 @@ class Condition(Conditional):
         return not_(self)
 
     def __bool__(self) -> NoReturn:
-        raise TypeError(_BOOL_HINT)
+        raise QTypeError(_BOOL_HINT)
 
     # -- output ------------------------------------------------------------------------------
 
@@ -137,7 +139,7 @@ class Condition(Conditional):
         frame = self._frame
         if frame is not None and not frame.is_root:
             where = frame.display()
-            raise TypeError(
+            raise QTypeError(
                 f"this condition is about the records of {where}; {what} only a condition on "
                 f"the whole record: wrap it in any_({where}, ...) or all_({where}, ...)"
             )
@@ -181,7 +183,7 @@ class Condition(Conditional):
         from qexpr.filter import Filter
 
         if isinstance(other, Filter):
-            raise TypeError("compare a Filter with condition.to_filter(scopes=...), not with "
+            raise QTypeError("compare a Filter with condition.to_filter(scopes=...), not with "
                             "the condition itself")
         return NotImplemented
 
@@ -192,7 +194,7 @@ class Condition(Conditional):
 def _operand(value: object, op: str) -> Condition:
     if isinstance(value, Conditional):
         return value._condition()
-    raise TypeError(f"cannot combine a condition with {type(value).__name__} by {op}; both "
+    raise QTypeError(f"cannot combine a condition with {type(value).__name__} by {op}; both "
                     "sides must be conditions (or boolean fields)")
 
 
@@ -200,7 +202,7 @@ def as_condition(value: object, what: str = "a condition") -> Condition:
     """``value`` as a condition: a :class:`Condition`, or a boolean field / json sub-path."""
     if isinstance(value, Conditional):
         return value._condition()
-    raise TypeError(f"expected {what}, not {type(value).__name__}")
+    raise QTypeError(f"expected {what}, not {type(value).__name__}")
 
 
 def _frame_of(conditions: list[Condition], op: str) -> Frame | None:
@@ -213,8 +215,8 @@ def _frame_of(conditions: list[Condition], op: str) -> Frame | None:
             frame = other
         elif other != frame:
             if other.schema != frame.schema:
-                raise TypeError(f"cannot {op} conditions built from different schemas")
-            raise TypeError(
+                raise QTypeError(f"cannot {op} conditions built from different schemas")
+            raise QTypeError(
                 f"cannot {op} a condition on {frame.display()} with one on {other.display()}: "
                 "inside any_()/all_() only the related record's fields are in reach, and "
                 "outside them only the root record's"
@@ -245,8 +247,8 @@ def or_(*conditions: object) -> Condition:
     """Any of the conditions (``|`` of them); at least one is needed (q cannot say "nothing")."""
     operands = [as_condition(c, "a condition in or_()") for c in conditions]
     if not operands:
-        raise ValueError("or_() needs at least one condition; an empty OR matches nothing, "
-                         "which q cannot express")
+        raise invalid("or_() needs at least one condition; an empty OR matches nothing, "
+                         "which q cannot express", ErrorCode.SYNTAX_ERROR)
     frame = _frame_of(operands, "OR")
     if any(isinstance(c._tree, ast.MatchAll) for c in operands):
         return Condition(ast.MatchAll(), frame)
@@ -257,7 +259,7 @@ def not_(condition: object) -> Condition:
     """The negation of the condition (``~condition``)."""
     operand = as_condition(condition, "a condition in not_()")
     if isinstance(operand._tree, ast.MatchAll):
-        raise ValueError("the empty condition matches everything; its negation matches "
-                         "nothing, which q cannot express")
+        raise invalid("the empty condition matches everything; its negation matches "
+                         "nothing, which q cannot express", ErrorCode.SYNTAX_ERROR)
     shape = not_nesting(operand._tree, operand._nesting)
     return Condition(ast.Not(operand._tree), operand._frame, shape)

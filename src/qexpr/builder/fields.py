@@ -11,6 +11,8 @@ from typing import NoReturn
 
 from qexpr.builder.condition import Condition, Conditional, Frame
 from qexpr.builder.literals import article, json_kind, literal
+from qexpr.errors import ErrorCode
+from qexpr.misuse import QTypeError, invalid
 from qexpr.operators import Operator
 from qexpr.schema.model import JSON_PATH_OPERATORS, Field, FieldType, ordered_operators
 from qexpr.syntax import ast
@@ -47,17 +49,17 @@ class Handle:
         return self._frame.display(self._path)
 
     def _refuse(self, *args: object) -> NoReturn:
-        raise TypeError(f"{self._where} cannot be compared here")
+        raise QTypeError(f"{self._where} cannot be compared here")
 
     def __bool__(self) -> NoReturn:
-        raise TypeError(f"{self._where} has no truth value; build a condition by comparing a "
+        raise QTypeError(f"{self._where} has no truth value; build a condition by comparing a "
                         "field and combine conditions with &, |, ~")
 
     def __iter__(self) -> NoReturn:
-        raise TypeError(f"{self._where} is not iterable")
+        raise QTypeError(f"{self._where} is not iterable")
 
     def __contains__(self, item: object) -> NoReturn:
-        raise TypeError(f"`in` cannot build a condition; write {self._where}.in_([...]) or "
+        raise QTypeError(f"`in` cannot build a condition; write {self._where}.in_([...]) or "
                         f"{self._where}.contains(text)")
 
 
@@ -85,35 +87,38 @@ class ValueHandle(Handle, Conditional):
             return
         where, ftype = self._where, self._field.type
         if op is Operator.BARE:
-            raise TypeError(f"{where} is {article(ftype)} field, not a condition by itself; "
+            raise QTypeError(f"{where} is {article(ftype)} field, not a condition by itself; "
                             f"compare it, e.g. {where}.is_not_null()")
         if ftype is FieldType.JSON:
-            raise TypeError(f"{where} is a json field; only is_null()/is_not_null() apply to it "
+            raise QTypeError(f"{where} is a json field; only is_null()/is_not_null() apply to it "
                             f"as a whole; compare a key inside it, e.g. {where}.some_key == 1")
         allowed = ", ".join(_PY_SPELLING[o] for o in ordered_operators(self._operators())
                             if o in _PY_SPELLING)
-        raise TypeError(f"{_shown(op)} is not allowed on the {ftype} field {where}; {ftype} fields "
-                        f"allow {allowed}")
+        raise QTypeError(f"{_shown(op)} is not allowed on the {ftype} field {where}; "
+                         f"{ftype} fields allow {allowed}", ErrorCode.UNSUPPORTED_OPERATOR)
 
     def _literal(self, value: object, op: Operator) -> ast.Value:
         if isinstance(value, bool) and op.is_ordering and self._value_type is None:
             # spec section 4: booleans compare by equality only, on json paths too
-            raise TypeError(f"{_shown(op)} cannot compare {self._where} with {value}: "
-                            "booleans compare by equality only (==, !=, in_())")
+            raise QTypeError(f"{_shown(op)} cannot compare {self._where} with {value}: "
+                             "booleans compare by equality only (==, !=, in_())",
+                             ErrorCode.UNSUPPORTED_OPERATOR)
         return literal(value, self._value_type, self._where, str(op))
 
     def _literals(self, values: Iterable[object], op: Operator) -> tuple[ast.Value, ...]:
         """The literals of several values; as in the checker, a value of the wrong kind
         (``TypeError``) wins over bad content in another (``ValueError``)."""
         converted: list[ast.Value] = []
-        invalid: ValueError | None = None
+        bad: ValueError | None = None
         for value in values:
             try:
                 converted.append(self._literal(value, op))
+            except TypeError:
+                raise
             except ValueError as error:
-                invalid = invalid or error
-        if invalid is not None:
-            raise invalid
+                bad = bad or error
+        if bad is not None:
+            raise bad
         return tuple(converted)
 
     def _make(self, node: ast.Expr) -> Condition:
@@ -133,16 +138,16 @@ class ValueHandle(Handle, Conditional):
     def _field_to_field(self, op: Operator, other: ValueHandle) -> Condition:
         left, right = self._where, other._where
         if self._frame != other._frame:
-            raise TypeError(f"{left} and {right} belong to different records; a comparison "
+            raise QTypeError(f"{left} and {right} belong to different records; a comparison "
                             "only reaches the fields of one record")
         for side in (self, other):
             if isinstance(side, JsonHandle) or side._field.type is FieldType.BOOLEAN:
                 kind = "json values" if isinstance(side, JsonHandle) else "boolean fields"
-                raise TypeError(f"{kind} cannot be compared with another field ({left} {op} "
+                raise QTypeError(f"{kind} cannot be compared with another field ({left} {op} "
                                 f"{right})")
         lt, rt = self._field.type, other._field.type
         if lt.family != rt.family:
-            raise TypeError(f"cannot compare the {lt} field {left} with the {rt} field {right}")
+            raise QTypeError(f"cannot compare the {lt} field {left} with the {rt} field {right}")
         self._require(op)
         other._require(op)
         return self._make(ast.Comparison(self._ast_path(), op, other._ast_path()))
@@ -169,18 +174,19 @@ class ValueHandle(Handle, Conditional):
 
     def _values(self, values: Iterable[object], op: str) -> tuple[ast.Value, ...]:
         if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
-            raise TypeError(f"{self._where}.{op}() takes a list of values, e.g. "
+            raise QTypeError(f"{self._where}.{op}() takes a list of values, e.g. "
                             f"{self._where}.{op}([a, b])")
         self._require(Operator.IN)
         converted = self._literals(values, Operator.IN)
         if not converted:
-            raise ValueError(f"{self._where}.{op}() needs at least one value")
+            raise invalid(f"{self._where}.{op}() needs at least one value",
+                          ErrorCode.SYNTAX_ERROR)
         self._same_json_kind(converted, op)
         return converted
 
     def _same_json_kind(self, values: tuple[ast.Value, ...], op: str) -> None:
         if self._value_type is None and len({json_kind(v) for v in values}) > 1:
-            raise TypeError(f"{self._where}.{op}(): on a json path all values must be of one "
+            raise QTypeError(f"{self._where}.{op}(): on a json path all values must be of one "
                             "kind (all str, all numbers or all bool)")
 
     def in_(self, values: Iterable[object]) -> Condition:
@@ -210,12 +216,13 @@ class ValueHandle(Handle, Conditional):
     def _pattern(self, op: Operator, pattern: object, negated: bool) -> Condition:
         self._require(op)
         if not isinstance(pattern, str):
-            raise TypeError(f"{op} takes a str pattern, not {type(pattern).__name__}")
+            raise QTypeError(f"{op} takes a str pattern, not {type(pattern).__name__}")
         encode_string(pattern)  # ValueError for U+0000 and lone surrogates
         if op in (Operator.LIKE, Operator.ILIKE):
             trailing = len(pattern) - len(pattern.rstrip("\\"))
             if trailing % 2:
-                raise ValueError(f"a {op} pattern cannot end with a lone backslash; use "
+                article = "an" if op is Operator.ILIKE else "a"
+                raise invalid(f"{article} {op} pattern cannot end with a lone backslash; use "
                                  "qexpr.escape_like() for literal text")
         return self._make(ast.PatternMatch(self._ast_path(), op, ast.String(pattern), negated))
 
@@ -308,7 +315,7 @@ class FieldHandle(ValueHandle):
                              f"sub-fields (.{name})")
 
     def __getitem__(self, key: object) -> NoReturn:
-        raise TypeError(f"{self._where} is {article(self._field.type)} field and has no "
+        raise QTypeError(f"{self._where} is {article(self._field.type)} field and has no "
                         "sub-fields")
 
     def __repr__(self) -> str:
@@ -348,7 +355,7 @@ class JsonHandle(ValueHandle):
 
     def __getitem__(self, key: str) -> JsonHandle:
         if not isinstance(key, str):
-            raise TypeError(f"a key of {self._where} is a str, not {type(key).__name__}")
+            raise QTypeError(f"a key of {self._where} is a str, not {type(key).__name__}")
         encode_string(key)  # ValueError for U+0000 and lone surrogates
         return JsonHandle(self._frame, self._path, self._field, (*self._keys, key))
 

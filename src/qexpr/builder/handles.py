@@ -15,6 +15,7 @@ from typing import NoReturn
 from qexpr.builder.condition import Frame
 from qexpr.builder.fields import FieldHandle, Handle, JsonHandle
 from qexpr.check.resolve import suggest
+from qexpr.misuse import QTypeError
 from qexpr.schema.model import Field, FieldType, RecordType, Schema, default_table
 
 __all__ = ["RecordHandle", "RelationHandle", "handles"]
@@ -30,7 +31,7 @@ def handles(schema: Schema, name: str | None = None) -> RecordHandle:
     """The handle of ``schema``'s root record; ``name`` (default: the root's plural, e.g.
     ``runs``) is only used in messages and reprs."""
     if not isinstance(schema, Schema):
-        raise TypeError(f"handles() takes a qexpr.Schema, not {type(schema).__name__}")
+        raise QTypeError(f"handles() takes a qexpr.Schema, not {type(schema).__name__}")
     root = schema.root_record
     frame = Frame(schema, root, (), name or default_table(root.name))
     return RecordHandle(frame, (), root)
@@ -84,7 +85,7 @@ class RecordHandle(Handle):
 
     def __getitem__(self, name: str) -> RecordHandle | FieldHandle | JsonHandle:
         if not isinstance(name, str):
-            raise TypeError(f"{self._where}[...] takes a field name (str)")
+            raise QTypeError(f"{self._where}[...] takes a field name (str)")
         return self._member(name)
 
     def __dir__(self) -> list[str]:
@@ -93,9 +94,9 @@ class RecordHandle(Handle):
     def _refuse(self, *args: object) -> NoReturn:
         where = self._where
         if not self._path:
-            raise TypeError(f"{where} is the record itself; compare one of its fields, "
+            raise QTypeError(f"{where} is the record itself; compare one of its fields, "
                             f"e.g. {where}.{self._record.member_names()[0]}")
-        raise TypeError(f"{where} is a record ({self._record.name}) and cannot be compared or "
+        raise QTypeError(f"{where} is a record ({self._record.name}) and cannot be compared or "
                         f"combined; test one of its fields, e.g. {where}.id.is_not_null()")
 
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse
@@ -120,7 +121,7 @@ class RelationHandle(RecordHandle):
 
     def _refuse(self, *args: object) -> NoReturn:
         where = self._where
-        raise TypeError(f"{where} is a list of {self._record.name} records; test its items "
+        raise QTypeError(f"{where} is a list of {self._record.name} records; test its items "
                         f"with any_({where}, <condition>) or all_({where}, <condition>)")
 
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse

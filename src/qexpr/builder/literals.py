@@ -15,6 +15,8 @@ from uuid import UUID
 
 from qexpr.builder.timeexpr import TimeValue
 from qexpr.check.values import parse_timestamp, parse_uuid
+from qexpr.errors import ErrorCode
+from qexpr.misuse import QTypeError, invalid
 from qexpr.quoting import to_decimal, to_utc
 from qexpr.schema.model import FieldType
 from qexpr.syntax import ast
@@ -40,7 +42,7 @@ def literal(value: object, ftype: FieldType | None, where: str, op: str) -> ast.
     """The literal for ``value`` compared by ``op`` with ``where`` (a field of type ``ftype``;
     ``None`` for a json sub-path)."""
     if value is None:
-        raise TypeError(_null_hint(where, op))
+        raise QTypeError(_null_hint(where, op), ErrorCode.NULL_COMPARISON)
     if isinstance(value, bool):
         if ftype is FieldType.BOOLEAN or ftype is None:
             return ast.Boolean(value)
@@ -61,7 +63,7 @@ def literal(value: object, ftype: FieldType | None, where: str, op: str) -> ast.
         if isinstance(value, str):
             parsed = parse_uuid(value)
             if parsed is None:
-                raise ValueError(f"{value!r} is not a UUID (for {where})")
+                raise invalid(f"{value!r} is not a UUID (for {where})")
             return ast.Uuid(parsed)
     elif ftype is FieldType.TIMESTAMP:
         if isinstance(value, TimeValue):
@@ -72,9 +74,9 @@ def literal(value: object, ftype: FieldType | None, where: str, op: str) -> ast.
             parsed_time = parse_timestamp(value)
             if isinstance(parsed_time, datetime):
                 return ast.Timestamp(parsed_time)
-            raise ValueError(f"{value!r} is not an RFC 3339 timestamp with an offset "
+            raise invalid(f"{value!r} is not an RFC 3339 timestamp with an offset "
                              f"(for {where})")
-    raise TypeError(_mismatch(value, ftype, where))
+    raise QTypeError(_mismatch(value, ftype, where))
 
 
 def _string(value: str) -> ast.String:

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from qexpr.builder.condition import Condition, Conditional, as_condition
 from qexpr.builder.handles import RecordHandle, RelationHandle
+from qexpr.errors import ErrorCode
+from qexpr.misuse import QTypeError, invalid
 from qexpr.syntax import ast
 from qexpr.syntax.canonical import quantified_nesting
 
@@ -35,19 +37,20 @@ def _quantify(kind: ast.QuantifierKind, relation: object, condition: object) -> 
     if not isinstance(relation, RelationHandle):
         if isinstance(relation, RecordHandle):
             where = relation._where
-            raise TypeError(f"{name}() ranges over a list of records; {where} is a single "
+            raise QTypeError(f"{name}() ranges over a list of records; {where} is a single "
                             f"record: test its fields directly, e.g. {where}.id.is_not_null()")
-        raise TypeError(f"{name}() takes a to-many relation handle such as runs.node_runs, "
+        raise QTypeError(f"{name}() takes a to-many relation handle such as runs.node_runs, "
                         f"not {type(relation).__name__}")
     if callable(condition) and not isinstance(condition, Conditional):
         condition = condition(relation)
     inner = as_condition(condition, f"a condition in {name}()")
     if isinstance(inner.tree, ast.MatchAll):
-        raise ValueError(f"{name}() needs a condition on the related records")
+        raise invalid(f"{name}() needs a condition on the related records",
+                      ErrorCode.SYNTAX_ERROR)
     where = relation._where
     if inner.frame != relation._inner:
         assert inner.frame is not None
-        raise TypeError(
+        raise QTypeError(
             f"the condition in {name}({where}, ...) must test the fields of {where} "
             f"(e.g. {where}.{relation._record.member_names()[0]}), but it tests "
             f"{inner.frame.display()}: inside a quantifier only the related record's fields "

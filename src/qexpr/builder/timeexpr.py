@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from qexpr.misuse import QTypeError
 from qexpr.quoting import to_duration
 from qexpr.syntax import ast
 from qexpr.syntax.canonical import to_q
@@ -26,7 +27,7 @@ class TimeValue:
 
     def _shift(self, delta: object, sign: int, op: str) -> TimeValue:
         if not isinstance(delta, timedelta):
-            raise TypeError(
+            raise QTypeError(
                 f"now() {op} {type(delta).__name__}: a time is shifted by a timedelta, "
                 "e.g. now() - timedelta(days=7)"
             )
@@ -50,10 +51,10 @@ class TimeValue:
         return self._shift(delta, -1, "-")
 
     def __rsub__(self, other: object) -> TimeValue:
-        raise TypeError("cannot subtract now() from a value; write now() - timedelta(...)")
+        raise QTypeError("cannot subtract now() from a value; write now() - timedelta(...)")
 
     def __bool__(self) -> bool:
-        raise TypeError("now() has no truth value; compare a timestamp field with it")
+        raise QTypeError("now() has no truth value; compare a timestamp field with it")
 
     def to_ast(self) -> ast.TimeExpr:
         """The time expression node (its instant is filled in when the filter is checked)."""
