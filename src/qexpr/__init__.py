@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from qexpr.errors import ErrorCode, QError
+from qexpr.misuse import QTypeError
 
 __version__ = "0.1.0"
 
@@ -108,6 +109,7 @@ __all__ = [
     "NodeVisitor",
     "Page",
     "QError",
+    "QTypeError",
     "RecordType",
     "Relation",
     "Schema",
