@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 PG_SCHEMA_PREFIX = "qexpr_test_"
 
 
-def _in_ci() -> bool:
+def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
@@ -31,7 +31,7 @@ def pg_dsn() -> str:
     dsn = os.environ.get("QEXPR_PG_DSN", "").strip()
     if not dsn:
         msg = "QEXPR_PG_DSN is not set: run ./scripts/test, which starts a throwaway PostgreSQL"
-        if _in_ci():
+        if in_ci():
             pytest.fail(f"{msg} (a missing PostgreSQL is a failure in CI)", pytrace=False)
         pytest.skip(msg)
     return dsn
