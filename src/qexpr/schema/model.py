@@ -65,7 +65,15 @@ def default_table(record_name: str) -> str:
 
 @dataclass(frozen=True, slots=True, init=False, repr=False)
 class Field:
-    """A scalar or json field. ``column`` defaults to ``name``; ``sortable`` to "not json"."""
+    """A scalar or json field. ``column`` defaults to ``name``; ``sortable`` to "not json".
+
+    ``code_point_collation`` (string fields only) is storage: the column's own collation
+    already orders by code point (PostgreSQL ``"C"``, ``"POSIX"``, ``ucs_basic``), so the SQL
+    orders, ranges and patterns it without ``COLLATE "C"`` and an index in that collation
+    serves them. Default False: ``COLLATE "C"`` is written, which is right on any column and
+    costs nothing on a ``"C"`` one (PostgreSQL drops a COLLATE equal to the column's, so the
+    reference DDL's columns, all ``COLLATE "C"``, keep their indexes without the flag).
+    """
 
     name: str
     type: FieldType
@@ -74,6 +82,7 @@ class Field:
     description: str
     sortable: bool
     nullable: bool
+    code_point_collation: bool
 
     def __init__(
         self,
@@ -84,6 +93,7 @@ class Field:
         description: str = "",
         sortable: bool | None = None,
         nullable: bool = True,
+        code_point_collation: bool = False,
     ) -> None:
         _check_name(name, "field")
         ftype = FieldType(type)
@@ -92,6 +102,9 @@ class Field:
             _check_text(column, f"column of field {name!r}")
         if sortable and ftype is FieldType.JSON:
             raise ValueError(f"json field {name!r} cannot be sortable")
+        if code_point_collation and ftype is not FieldType.STRING:
+            raise ValueError(f"{ftype.value} field {name!r} has no collation "
+                             "(code_point_collation is for string fields)")
         set_ = object.__setattr__
         set_(self, "name", name)
         set_(self, "type", ftype)
@@ -100,6 +113,7 @@ class Field:
         set_(self, "description", description)
         set_(self, "sortable", ftype is not FieldType.JSON if sortable is None else sortable)
         set_(self, "nullable", nullable)
+        set_(self, "code_point_collation", bool(code_point_collation))
 
     def __repr__(self) -> str:
         """Short form: only the attributes that differ from their defaults."""
@@ -114,7 +128,8 @@ class Field:
         return OPERATORS_BY_TYPE[self.type]
 
 
-_FIELD_OPTIONS = ("scope", "column", "description", "sortable", "nullable")
+_FIELD_OPTIONS = ("scope", "column", "description", "sortable", "nullable",
+                  "code_point_collation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,22 +404,28 @@ class Schema:
         columns: Mapping[tuple[str, str], str] | None = None,
         keys: Mapping[tuple[str, str], tuple[str, str]] | None = None,
         record_keys: Mapping[str, str] | None = None,
+        code_point: Mapping[tuple[str, str], bool] | None = None,
     ) -> Schema:
         """A copy with remapped storage: ``tables`` by record type, ``columns`` by (record type,
-        field), join ``keys`` as (local_key, remote_key) by (record type, relation), and
-        ``record_keys`` (the key a record type is identified by) by record type."""
+        field), join ``keys`` as (local_key, remote_key) by (record type, relation),
+        ``record_keys`` (the key a record type is identified by) by record type, and
+        ``code_point`` (whether a string column already has a code-point collation, see
+        :class:`Field`) by (record type, field)."""
         tables, columns, keys = tables or {}, columns or {}, keys or {}
-        record_keys = record_keys or {}
+        record_keys, code_point = record_keys or {}, code_point or {}
         unknown = [repr(n) for n in (*tables, *record_keys) if n not in self._by_name]
-        unknown += [f"{r}.{f}" for r, f in columns
+        unknown += [f"{r}.{f}" for r, f in (*columns, *code_point)
                     if r not in self._by_name or self._by_name[r].field(f) is None]
         unknown += [f"{r}.{n}" for r, n in keys
                     if r not in self._by_name or self._by_name[r].relation(n) is None]
         if unknown:
             raise ValueError(f"with_storage: unknown names {', '.join(unknown)}")
         def moved(r: RecordType) -> RecordType:
-            new_fields = tuple(replace(f, column=columns.get((r.name, f.name), f.column))
-                               for f in r.fields)
+            new_fields = tuple(
+                replace(f, column=columns.get((r.name, f.name), f.column),
+                        code_point_collation=code_point.get((r.name, f.name),
+                                                            f.code_point_collation))
+                for f in r.fields)
             new_relations = tuple(
                 replace(rel, local_key=keys[r.name, rel.name][0],
                         remote_key=keys[r.name, rel.name][1])

@@ -74,7 +74,9 @@ def _bind(d: Dialect, ftype: FieldType, value: Any) -> Sql:
 
 
 def _order_expr(d: Dialect, key: SortKey, expr: Sql) -> Sql:
-    return d.collate(expr) if key.field.type is FieldType.STRING else expr
+    if key.field.type is not FieldType.STRING:
+        return expr
+    return d.collate(expr, key.field.code_point_collation)
 
 
 def _after(d: Dialect, key: SortKey, expr: Sql, value: Any, descending: bool) -> Sql | None:
@@ -192,7 +194,7 @@ def _concat(*parts: Sql | str) -> Sql:
 
 
 def _where(search: Search, d: Dialect) -> Sql:
-    where_text, where_params = search.filter.to_sql(d.name)
+    where_text, where_params = search.condition.to_sql(d.name)
     return _concat("(", Sql(where_text, tuple(where_params)), ")")
 
 

@@ -153,14 +153,15 @@ class SqlCompiler(NodeVisitor[Sql]):
         if node.bound is not None:
             return self._int(x, node.bound)
         if ftype is FieldType.STRING:
-            x = self.d.collate_compare(x, node.op)
+            x = self.d.collate_compare(x, node.op, _code_point(left))
         return sql(f"{{}} {op} {{}}", x, self._param(ftype, node.value))
 
     def visit_compare_fields(self, node: plan.CompareFields) -> Sql:
         lt, rt = _type(node.left), _type(node.right)
         x, y = self._scalar(node.left), self._scalar(node.right)
         if lt is FieldType.STRING:
-            x, y = self.d.collate_compare(x, node.op), self.d.collate_compare(y, node.op)
+            x = self.d.collate_compare(x, node.op, _code_point(node.left))
+            y = self.d.collate_compare(y, node.op, _code_point(node.right))
         elif FieldType.FLOAT in (lt, rt) and lt is not rt:
             # A float on either side: both as doubles (what PostgreSQL does implicitly).
             x = x if lt is FieldType.FLOAT else self.d.to_double(x)
@@ -182,7 +183,7 @@ class SqlCompiler(NodeVisitor[Sql]):
                 params = [self.d.param(i) for i in node.members]
             else:
                 if ftype is FieldType.STRING:
-                    x = self.d.collate_compare(x, Operator.EQ)
+                    x = self.d.collate_compare(x, Operator.EQ, _code_point(left))
                 params = [self._param(ftype, v) for v in node.values]
         return _negate(sql("{} IN ({})", x, Sql(", ").join(params)), node.negated)
 
@@ -201,14 +202,14 @@ class SqlCompiler(NodeVisitor[Sql]):
                 low, high = self.d.param(node.bounds[0]), self.d.param(node.bounds[1])
             else:
                 if ftype is FieldType.STRING:
-                    x = self.d.collate_compare(x, Operator.BETWEEN)
+                    x = self.d.collate_compare(x, Operator.BETWEEN, _code_point(left))
                 low, high = self._param(ftype, node.low), self._param(ftype, node.high)
         return _negate(sql("({} BETWEEN {} AND {})", x, low, high), node.negated)
 
     def visit_pattern(self, node: plan.Pattern) -> Sql:
         left = node.left
         x = self._json(left, JsonKind.STRING) if left.is_json_path else self._scalar(left)
-        return _negate(self.d.pattern(node.op, x, node.text), node.negated)
+        return _negate(self.d.pattern(node.op, x, node.text, _code_point(left)), node.negated)
 
     def visit_null_test(self, node: plan.NullTest) -> Sql:
         left = node.left
@@ -299,6 +300,11 @@ def _type(ref: FieldRef) -> FieldType:
     ftype = ref.type
     assert ftype is not None, "plan predicates always reach a field"
     return ftype
+
+
+def _code_point(ref: FieldRef) -> bool:
+    """Whether the column itself already orders by code point (no COLLATE needed)."""
+    return ref.field is not None and ref.field.code_point_collation and not ref.is_json_path
 
 
 def _negate(test: Sql, negated: bool) -> Sql:

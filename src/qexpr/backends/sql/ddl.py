@@ -5,12 +5,24 @@ field (``Field.column``) typed by the dialect (PostgreSQL: text, uuid, bigint, n
 double precision, boolean, timestamptz, jsonb; SQLite: TEXT, TEXT holding the lower-case UUID,
 INTEGER, REAL for decimals (compared as doubles), REAL, INTEGER 0/1, TEXT holding fixed-width
 UTC timestamps ``YYYY-MM-DDTHH:MM:SS.ffffffZ``, TEXT holding JSON), then the join columns that
-are not fields (``Schema.extra_columns``, e.g. ``run_evaluation_summaries.run_id``). The
-record key is the primary key; every remote join key that is not a primary key gets an index,
-so each relation step of a filter is an index lookup. When the root record has a sortable
-``created_at``, ``(created_at, key)`` is indexed too (``runs_created_at_id_idx``): it serves
-the search's default order ``created_at:desc, id:desc`` (scanned backwards) and its keyset
-condition, so a page is an index range scan rather than a sort. There are no foreign-key
+are not fields (``Schema.extra_columns``, e.g. ``run_evaluation_summaries.run_id``).
+
+Text columns are declared in the dialect's code-point collation (PostgreSQL: ``text COLLATE
+"C"``; SQLite's BINARY default already is one), so that ordinary indexes on them serve q's
+code-point order too: ordering comparisons, BETWEEN, prefix patterns and ``ORDER BY`` (the
+compiler writes ``COLLATE "C"`` there, which PostgreSQL drops on a ``"C"`` column), as well as
+equality, ``!=`` and ``IN`` (written without a COLLATE, so any deterministic collation's index
+serves them). The fields' ``code_point_collation`` flag stays False for these columns: the
+SQL is then right on any table a schema names, and loses no index on the reference one.
+
+The record key is the primary key; every remote join key that is not a primary key gets an
+index, so each relation step of a filter is an index lookup. When the root record has a
+sortable ``created_at``, ``(created_at, key)`` is indexed too (``runs_created_at_id_idx``): it
+serves the search's default order ``created_at:desc, id:desc`` (scanned backwards) and its
+keyset condition, so a page is an index range scan rather than a sort. When the root record
+also has an ``org_id`` field (the Run record has), ``(org_id, created_at, key)`` is indexed
+(``runs_org_id_created_at_id_idx``): a tenant's page (``org_id = ?`` and the default order)
+is then one index range, however many other tenants share the table. There are no foreign-key
 constraints: records can be loaded in any order, and a to-one key may name a record that is
 not stored.
 """
@@ -20,7 +32,7 @@ from __future__ import annotations
 import hashlib
 
 from qexpr.backends.sql.dialects import Dialect, get_dialect
-from qexpr.schema.model import Schema
+from qexpr.schema.model import FieldType, Schema
 
 _MAX_NAME_BYTES = 63  # PostgreSQL truncates longer identifiers
 
@@ -31,6 +43,14 @@ def _index_name(table: str, column: str) -> str:
         digest = hashlib.sha1(name.encode()).hexdigest()[:10]
         name = name.encode()[: _MAX_NAME_BYTES - 11].decode(errors="ignore") + "_" + digest
     return name
+
+
+def _column_type(d: Dialect, ftype: FieldType) -> str:
+    """A column's type, text in the dialect's code-point collation."""
+    collation = d.code_point_collation
+    if ftype is FieldType.STRING and collation is not None:
+        return f"{d.column_type(ftype)} COLLATE {collation}"
+    return d.column_type(ftype)
 
 
 def reference_ddl(dialect: str | Dialect, schema: Schema | None = None) -> str:
@@ -47,7 +67,7 @@ def reference_ddl(dialect: str | Dialect, schema: Schema | None = None) -> str:
     for rec in schema.records:
         columns = [(f.column, f.type) for f in rec.fields]
         columns += list(schema.extra_columns(rec.name))
-        lines = [f"  {d.quote(column)} {d.column_type(ftype)}" for column, ftype in columns]
+        lines = [f"  {d.quote(column)} {_column_type(d, ftype)}" for column, ftype in columns]
         lines.append(f"  PRIMARY KEY ({d.quote(rec.key_column)})")
         statements.append(f"CREATE TABLE {d.quote(rec.table)} (\n" + ",\n".join(lines) + "\n)")
     indexed: dict[tuple[str, str], None] = {}
@@ -63,8 +83,12 @@ def reference_ddl(dialect: str | Dialect, schema: Schema | None = None) -> str:
     root = schema.root_record
     created = root.field("created_at")
     if created is not None and created.sortable:
-        key = root.key_column
-        name = _index_name(root.table, f"{created.column}_{key}")
-        statements.append(f"CREATE INDEX {d.quote(name)} ON {d.quote(root.table)} "
-                          f"({d.quote(created.column)}, {d.quote(key)})")
+        orders = [[created.column, root.key_column]]
+        org = root.field("org_id")
+        if org is not None and org.type is not FieldType.JSON:
+            orders.append([org.column, *orders[0]])
+        for columns_ in orders:
+            name = _index_name(root.table, "_".join(columns_))
+            statements.append(f"CREATE INDEX {d.quote(name)} ON {d.quote(root.table)} "
+                              f"({', '.join(d.quote(c) for c in columns_)})")
     return "".join(statement + ";\n" for statement in statements)

@@ -81,6 +81,9 @@ class Dialect:
     #: The deepest SQL nesting (:func:`~qexpr.backends.sql.compiler.sql_nesting`) the
     #: database parses; None: no bound below the library's own limits.
     max_plan_depth: ClassVar[int | None] = None
+    #: The collation ordering text by code point where the database's default may not
+    #: (None: the default already does). The reference DDL declares string columns with it.
+    code_point_collation: ClassVar[str | None] = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -130,23 +133,29 @@ class Dialect:
 
     # -- expressions ----------------------------------------------------------------------------
 
-    def collate(self, expr: Sql) -> Sql:
-        """A text expression ordered and compared by code point."""
-        return expr
+    def collate(self, expr: Sql, code_point: bool = False) -> Sql:
+        """A text expression ordered and compared by code point. ``code_point``: ``expr`` is
+        a column whose own collation already does (:attr:`Field.code_point_collation`), so
+        it is left bare and an index in that collation serves the comparison."""
+        if code_point or self.code_point_collation is None:
+            return expr
+        return sql(f"{{}} COLLATE {self.code_point_collation}", expr)
 
-    def collate_compare(self, expr: Sql, op: Operator) -> Sql:
+    def collate_compare(self, expr: Sql, op: Operator, code_point: bool = False) -> Sql:
         """A text expression for ``op``: equality needs no collation (under a deterministic
-        collation equal strings are equal bytes), order does."""
+        collation equal strings are equal bytes, and an ordinary index on the column serves
+        ``=``, ``!=`` and ``IN``), order does."""
         if op in (Operator.EQ, Operator.NE, Operator.IN):
             return expr
-        return self.collate(expr)
+        return self.collate(expr, code_point)
 
     def to_double(self, expr: Sql) -> Sql:
         """A numeric expression as a double."""
         return sql("CAST({} AS DOUBLE PRECISION)", expr)
 
-    def pattern(self, op: Operator, expr: Sql, text: str) -> Sql:
-        """``expr`` tested by a pattern operator (never UNKNOWN unless ``expr`` is NULL)."""
+    def pattern(self, op: Operator, expr: Sql, text: str, code_point: bool = False) -> Sql:
+        """``expr`` tested by a pattern operator (never UNKNOWN unless ``expr`` is NULL);
+        ``code_point`` as for :meth:`collate`."""
         method: Callable[[Sql, str], Sql] = {
             Operator.LIKE: self.like,
             Operator.ILIKE: self.ilike,
@@ -154,7 +163,7 @@ class Dialect:
             Operator.STARTS_WITH: self.starts_with,
             Operator.ENDS_WITH: self.ends_with,
         }[op]
-        return method(self.collate(expr), text)
+        return method(self.collate(expr, code_point), text)
 
     def like(self, expr: Sql, pattern: str) -> Sql:
         """Case-sensitive LIKE; the q pattern's ``\\`` escapes are SQL's ``ESCAPE '\\'``."""
@@ -208,16 +217,14 @@ class PostgresDialect(Dialect):
     placeholder: ClassVar[str] = "%s"
     codec: ClassVar[Codec] = PostgresCodec()
     supports_copy: ClassVar[bool] = True
+    # The database's collation (ICU en-US: 'a' < 'B', 'É' ILIKE 'é') is not q's order.
+    code_point_collation: ClassVar[str | None] = '"C"'
 
     def escape_text(self, text: str) -> str:
         return text.replace("%", "%%")
 
     def text_param(self, value: str) -> Sql:
         return Sql("%s::text", (value,))
-
-    def collate(self, expr: Sql) -> Sql:
-        # The database's collation (ICU en-US: 'a' < 'B', 'É' ILIKE 'é') is not q's order.
-        return sql('{} COLLATE "C"', expr)
 
     def starts_with(self, expr: Sql, text: str) -> Sql:
         return sql("starts_with({}, {})", expr, self.text_param(text))
