@@ -19,20 +19,22 @@ from qexpr.syntax.literals import (
     parse_duration,
     parse_number,
 )
-from qexpr.syntax.tokens import FOREIGN_OPERATORS, KEYWORDS, Token, TokenKind
+from qexpr.syntax.tokens import FOREIGN_OPERATORS, KEYWORDS, NAME_KINDS, Token, TokenKind
 
 K = TokenKind
 
 _PREFIX_NOT_AFTER = frozenset({K.LPAREN, K.COMMA, K.AND, K.OR, K.NOT})
 _OPERAND_END = frozenset({K.AND, K.OR, K.COMMA})
 _QUANTIFIER_HEADS = (K.ANY, K.ALL)
-_PATH_OPENERS = (K.DOT, K.LBRACKET)
-_PATH_SEGMENT_ENDS = (K.IDENT, K.RBRACKET)
+#: Every two adjacent tokens of a path have one of these on one side (the gap rule's pre-test).
+_PATH_PUNCTUATION = frozenset({K.DOT, K.LBRACKET, K.RBRACKET})
 # Members bound once: reading ``TokenKind.X`` goes through the enum class on every access.
 _LPAREN = K.LPAREN
 _RPAREN = K.RPAREN
+_LBRACKET = K.LBRACKET
 _RBRACKET = K.RBRACKET
 _DOT = K.DOT
+_IDENT = K.IDENT
 _NOT = K.NOT
 _STRING = K.STRING
 _NUMBER = K.NUMBER
@@ -77,6 +79,7 @@ def scan_tokens(text: str, tokens: Sequence[Token], limits: Limits) -> ScanResul
     quantifiers = 0
     max_depth = limits.max_depth
     previous: Token | None = None
+    joined: list[bool] | None = None  # _path_joins(tokens), computed at the first gap test
     for index, token in enumerate(tokens):
         kind = token.kind
         if kind in _PLAIN:
@@ -140,43 +143,55 @@ def scan_tokens(text: str, tokens: Sequence[Token], limits: Limits) -> ScanResul
             errors.append(TokenError(index, False, _error_token(text, token)))
         if (
             previous is not None
-            and previous.end != token.start  # the cheap half of _is_path_gap, inlined
-            and _is_path_gap(tokens, index)
+            and previous.end != token.start
+            and (previous.kind in _PATH_PUNCTUATION or kind in _PATH_PUNCTUATION)  # cheap pre-test
         ):
-            errors.append(TokenError(index, True, QError(
-                ErrorCode.SYNTAX_ERROR, "whitespace is not allowed inside a path",
-                source=text, start=previous.end, end=token.start,
-                hint="write paths without spaces, e.g. metadata.customer.tier or "
-                     'metadata["team-id"]')))
+            if joined is None:
+                joined = _path_joins(tokens)
+            if joined[index]:
+                errors.append(TokenError(index, True, QError(
+                    ErrorCode.SYNTAX_ERROR, "whitespace is not allowed inside a path",
+                    source=text, start=previous.end, end=token.start,
+                    hint="write paths without spaces, e.g. metadata.customer.tier or "
+                         'metadata["team-id"]')))
         previous = token
     if errors:
         result.first_error = min(errors, key=lambda e: e.order)
     return result
 
 
-def _is_path_gap(tokens: Sequence[Token], index: int) -> bool:
-    """Whitespace between two tokens that can only belong to one path (``a .b``, ``a[ "x"]``)."""
-    token = tokens[index]
-    previous = tokens[index - 1]
-    if previous.end == token.start or token.kind is _EOF:
-        return False
-    if previous.kind in _PATH_OPENERS:
-        return True
-    if token.kind is _RBRACKET:
-        return previous.kind is _STRING
-    if token.kind in _PATH_OPENERS:
-        if previous.kind in _PATH_SEGMENT_ENDS:
-            return True
-        return (
-            previous.kind in _KEYWORD_KINDS
-            and index >= 2
-            and tokens[index - 2].kind is _DOT
-            and tokens[index - 2].end == previous.start
-        )
-    return False
+def _path_joins(tokens: Sequence[Token]) -> list[bool]:
+    """``joined[i]``: ``tokens[i - 1]`` and ``tokens[i]`` are consecutive tokens of one path.
 
-
-_KEYWORD_KINDS = frozenset(KEYWORDS.values())
+    One pass: a path starts at an identifier (a keyword never lexes as one) and takes segments
+    ``. NAME`` and ``[ STRING ]`` while they are complete. A later identifier inside a run is a
+    segment of it, so the run from the first identifier covers every path through its tokens.
+    """
+    count = len(tokens)
+    joined = [False] * (count + 1)
+    i = 0
+    while i < count:
+        if tokens[i].kind is not _IDENT:
+            i += 1
+            continue
+        end = i + 1
+        while end < count:
+            kind = tokens[end].kind
+            if kind is _DOT and end + 1 < count and tokens[end + 1].kind in NAME_KINDS:
+                end += 2
+            elif (
+                kind is _LBRACKET
+                and end + 2 < count
+                and tokens[end + 1].kind is _STRING
+                and tokens[end + 2].kind is _RBRACKET
+            ):
+                end += 3
+            else:
+                break
+        for inside in range(i + 1, end):
+            joined[inside] = True
+        i = end
+    return joined
 
 
 def _limit(text: str, token: Token, name: str, value: int, message: str) -> QError:
