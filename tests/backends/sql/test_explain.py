@@ -18,6 +18,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import qexpr
 from qexpr.backends.sql import load_records, reference_ddl
@@ -194,3 +196,49 @@ def _ids(conn: Any, q: str, schema: Schema) -> set[str]:
     where, params = qexpr.compile(q, schema=schema).to_sql("postgresql")
     rows = conn.execute(f'SELECT "runs"."id" FROM "runs" WHERE {where}', params).fetchall()
     return {str(r[0]) for r in rows}
+
+
+def test_equality_ne_and_in_print_no_collate_with_or_without_the_flag() -> None:
+    for schema in (RUN_SCHEMA, POSIX_RUNS):
+        text, _ = qexpr.compile('client_ref = "a" AND client_ref != "b" AND '
+                                'client_ref IN ("c", "d") AND client_ref NOT IN ("e")',
+                                schema=schema).to_sql("postgresql")
+        assert "COLLATE" not in text, text
+
+
+_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+                max_size=4)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(values=st.lists(st.one_of(st.none(), _TEXT), min_size=1, max_size=8),
+       literal=_TEXT, flagged=st.booleans())
+def test_code_point_order_holds_on_a_posix_column(pg_conn: Any, values: list[str | None],
+                                                  literal: str, flagged: bool) -> None:
+    """Law: on a column collated "POSIX", with or without the flag, comparisons and sorted
+    pages answer as the in-memory predicate does (q's code-point order)."""
+    if not _has_table(pg_conn):
+        pg_conn.execute(reference_ddl("postgresql"))
+        pg_conn.execute('ALTER TABLE "runs" ALTER COLUMN "client_ref" TYPE text '
+                        'COLLATE "POSIX"')
+    pg_conn.execute('TRUNCATE "runs"')
+    schema = POSIX_RUNS if flagged else RUN_SCHEMA
+    runs = [{"id": str(uuid.UUID(int=i + 1)), "client_ref": v,
+             "created_at": BASE + timedelta(seconds=i)} for i, v in enumerate(values)]
+    load_records(pg_conn, runs, "postgresql", schema)
+    quoted = qexpr.quote(literal)
+    for q in (f"client_ref < {quoted}", f"client_ref BETWEEN {quoted} AND \"\U0010ffff\"",
+              f"client_ref STARTS_WITH {quoted}", f"client_ref != {quoted}"):
+        expected = {r["id"] for r in runs if qexpr.compile(q, schema=schema).matches(r)}
+        assert _ids(pg_conn, q, schema) == expected, q
+    s = compile_search({"sort_by": "client_ref:desc", "limit": "3"}, schema=schema)
+    page = s.execute(pg_conn, "postgresql")
+    assert page == s.apply(runs)
+    if page.next is not None:
+        after = s.follow(page.next)
+        assert after.execute(pg_conn, "postgresql") == after.apply(runs)
+
+
+def _has_table(conn: Any) -> bool:
+    return conn.execute("SELECT to_regclass('runs') IS NOT NULL").fetchone()[0] is True
