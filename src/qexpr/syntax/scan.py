@@ -26,7 +26,9 @@ K = TokenKind
 _PREFIX_NOT_AFTER = frozenset({K.LPAREN, K.COMMA, K.AND, K.OR, K.NOT})
 _OPERAND_END = frozenset({K.AND, K.OR, K.COMMA})
 _QUANTIFIER_HEADS = (K.ANY, K.ALL)
-#: Every two adjacent tokens of a path have one of these on one side (the gap rule's pre-test).
+#: Any two adjacent tokens of a path: the left one opens a segment or the right one is
+#: punctuation of a path (the gap rule's cheap pre-test).
+_SEGMENT_OPENERS = frozenset({K.DOT, K.LBRACKET})
 _PATH_PUNCTUATION = frozenset({K.DOT, K.LBRACKET, K.RBRACKET})
 # Members bound once: reading ``TokenKind.X`` goes through the enum class on every access.
 _LPAREN = K.LPAREN
@@ -40,7 +42,6 @@ _STRING = K.STRING
 _NUMBER = K.NUMBER
 _DURATION = K.DURATION
 _ERROR = K.ERROR
-_EOF = K.EOF
 #: Kinds the loop has nothing to do for (but the path-gap test after it).
 _PLAIN = frozenset(set(K) - {_LPAREN, _RPAREN, _NOT, _STRING, _NUMBER, _DURATION, _ERROR}
                    - _OPERAND_END)
@@ -144,7 +145,7 @@ def scan_tokens(text: str, tokens: Sequence[Token], limits: Limits) -> ScanResul
         if (
             previous is not None
             and previous.end != token.start
-            and (previous.kind in _PATH_PUNCTUATION or kind in _PATH_PUNCTUATION)  # cheap pre-test
+            and (kind in _PATH_PUNCTUATION or previous.kind in _SEGMENT_OPENERS)
         ):
             if joined is None:
                 joined = _path_joins(tokens)
