@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from qexpr.check.checker import check
 from qexpr.limits import Limits
-from qexpr.plan.nodes import Plan
+from qexpr.plan.nodes import And, MatchAll, Plan
 from qexpr.syntax import ast
 from qexpr.syntax.canonical import to_q
 from qexpr.syntax.parser import parse
@@ -116,3 +116,24 @@ def from_tree(
     and ``compile(f.to_q()) == f`` holds by construction.
     """
     return compile(to_q(tree), schema=schema, scopes=scopes, now=now, limits=limits)
+
+
+def conjoin(server: Filter, user: Filter) -> Filter:
+    """``server AND user`` as one filter: what a search runs when the server adds a condition
+    (a tenant, say) outside the user's ``q``. No ``q`` can widen it: the AND is outside the
+    user's tree, whatever it holds. The result prints as ``(server) AND (user)``; it keeps the
+    user's scopes (for shaping items) and its ``now``."""
+    if server.schema is not user.schema and server.schema != user.schema:
+        raise ValueError("a server condition must be checked against the search's schema")
+    parts = [f for f in (server, user) if not isinstance(f.plan, MatchAll)]
+    if len(parts) < 2:
+        chosen = parts[0] if parts else user
+        return Filter(chosen.tree, user.schema, user.scopes, user.now, chosen.plan,
+                      chosen.uses_now)
+    plans: list[Plan] = []
+    trees: list[ast.Expr] = []
+    for part in parts:
+        plans.extend(part.plan.operands if isinstance(part.plan, And) else (part.plan,))
+        trees.extend(part.tree.operands if isinstance(part.tree, ast.And) else (part.tree,))
+    return Filter(ast.And(tuple(trees)), user.schema, user.scopes, user.now,
+                  And(tuple(plans)), server.uses_now or user.uses_now)

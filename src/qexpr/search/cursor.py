@@ -106,10 +106,13 @@ def schema_identity(schema: Schema) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def fingerprint(canonical_q: str, keys: Sequence[SortKey], schema: Schema) -> str:
-    """Digest of what a cursor's position means: the filter, the order and the schema."""
+def fingerprint(canonical_q: str, keys: Sequence[SortKey], schema: Schema,
+                server: str = "") -> str:
+    """Digest of what a cursor's position means: the filter, the order, the schema and the
+    server's condition (canonical q; none leaves the digest as it was without one)."""
     spec = ",".join(str(k) for k in keys)
-    text = "\n".join(("qexpr-search", str(VERSION), schema_identity(schema), spec, canonical_q))
+    parts = ("qexpr-search", str(VERSION), schema_identity(schema), spec, canonical_q)
+    text = "\n".join((*parts, "server", server) if server else parts)
     return _b64(hashlib.sha256(text.encode()).digest()[:16])
 
 

@@ -42,7 +42,7 @@ def sort_values(search: Search) -> Callable[[Mapping[str, Any]], tuple[Any, ...]
 
 def apply(search: Search, records: Iterable[Mapping[str, Any]]) -> Page:
     """The page of ``search`` over ``records`` (API-shaped or native values)."""
-    predicate = search.filter.to_predicate()
+    predicate = search.condition.to_predicate()
     read = sort_values(search)
     compare = compare_keys(tuple(k.descending for k in search.sort))
     keyed = [(read(r), r) for r in records if predicate(r)]

@@ -8,10 +8,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
+from qexpr.builder.condition import Condition
 from qexpr.errors import ErrorCode, QError
-from qexpr.filter import Filter
+from qexpr.filter import Filter, conjoin
 from qexpr.filter import compile as compile_filter
+from qexpr.quoting import quote
 from qexpr.search import cursor as cursors
 from qexpr.search.boundary import needs_row
 from qexpr.search.lists import is_name, trim
@@ -65,6 +68,9 @@ class Search:
     in schema order); ``position`` the sort values of the boundary row (None: from the start,
     or from the end when ``backward``); ``backward`` pages towards the start.
 
+    ``where`` is the server's condition (a tenant, say), ANDed outside the user's filter:
+    ``condition`` is what every backend runs; ``to_params`` prints the user's ``q`` only.
+
     A position may hold :class:`~qexpr.search.cursor.Digest` values (long sort values a cursor
     carries as digests): :meth:`execute` and :meth:`apply` take them from the boundary row;
     to build the page query yourself, run :meth:`boundary_query` and :meth:`at_boundary` first.
@@ -79,6 +85,13 @@ class Search:
     backward: bool = False
     fingerprint: str = ""
     secret: bytes | None = field(default=None, repr=False, compare=False)
+    where: Filter | None = None
+    condition: Filter = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.condition is None:
+            whole = self.filter if self.where is None else conjoin(self.where, self.filter)
+            object.__setattr__(self, "condition", whole)
 
     @property
     def schema(self) -> Schema:
@@ -200,6 +213,8 @@ def compile_search(
     *,
     limits: Limits | None = None,
     strict: bool = False,
+    where: Condition | Filter | str | None = None,
+    org_id: UUID | str | None = None,
 ) -> Search:
     """Check and compile the query parameters of ``GET /v1/runs`` into a :class:`Search`.
 
@@ -211,6 +226,13 @@ def compile_search(
     the same way for every parameter; a one-item list stands for its item. ``secret``
     encrypts and authenticates cursors (AES-256-GCM: needs ``qexpr[crypto]``, else
     :class:`~qexpr.search.seal.CryptoUnavailableError`, an ``ImportError``).
+
+    ``where`` is a server-side condition (a builder condition, a compiled filter or q text,
+    checked with every scope of the schema) and ``org_id`` the tenant (``org_id = <id>`` on the
+    root record): both are ANDed outside the user's ``q`` in every backend, never printed as
+    the user's ``q`` (:meth:`Search.to_params`), and part of the cursors' fingerprint, so a
+    cursor issued under one condition is refused under another. They are the server's own
+    input: an error in them is raised as it is (not as a parameter error).
 
     Raises :class:`QError` for the first error (in the order of :data:`PARAMS`, then of the
     text), carrying every error of every parameter in ``errors``, each with ``param`` set.
@@ -224,6 +246,7 @@ def compile_search(
         raise ValueError("secret must not be empty")
     sealer(key)  # a secret without cryptography fails here, before any cursor is made
     scope_set = frozenset((scopes,)) if isinstance(scopes, str) else frozenset(scopes)
+    server = server_condition(schema, where, org_id, now)
     errors: dict[str, list[QError]] = {}
     values: dict[str, str | None] = {}
     given: dict[str, tuple[str, int]] = {}
@@ -263,7 +286,9 @@ def compile_search(
         "fields", lambda: parse_fields(values["fields"], schema, scope_set))
     embeds: tuple[str, ...] | None = attempt(
         "embed", lambda: parse_embed(values["embed"], schema, scope_set))
-    fp = cursors.fingerprint(flt.to_q(), sort, schema) if flt and sort else None
+    fp = cursors.fingerprint(flt.to_q(), sort, schema,
+                             server="" if server is None else server.to_q()) \
+        if flt and sort else None
     position: cursors.Cursor | None = None
     pq = values["pq"]
     if pq:
@@ -303,7 +328,41 @@ def compile_search(
         backward=backward,
         fingerprint=fp,
         secret=key,
+        where=server,
     )
+
+
+def server_condition(schema: Schema, where: Condition | Filter | str | None,
+                     org_id: UUID | str | None, now: datetime | None) -> Filter | None:
+    """The server's condition of a search: ``where`` AND ``org_id = <org_id>`` (None: none),
+    checked against ``schema`` with every scope it declares (the server sees everything)."""
+    every_scope = frozenset(
+        s for r in schema.records for s in (*(f.scope for f in r.fields),
+                                             *(rel.scope for rel in r.relations)) if s)
+    parts: list[Filter] = []
+    if isinstance(where, Filter):
+        if where.schema != schema:
+            raise ValueError("where= was checked against another schema than the search's")
+        parts.append(where)
+    elif isinstance(where, Condition):
+        parts.append(where.to_filter(scopes=every_scope, now=now))
+    elif isinstance(where, str):
+        parts.append(compile_filter(where, schema=schema, scopes=every_scope, now=now))
+    elif where is not None:
+        raise TypeError(f"where= takes a condition, a Filter or q text, not "
+                        f"{type(where).__name__}")
+    if org_id is not None:
+        if schema.root_record.field("org_id") is None:
+            raise ValueError(f"org_id= needs an org_id field on {schema.root_record.name}")
+        tenant = org_id if isinstance(org_id, UUID) else UUID(str(org_id))
+        parts.append(compile_filter(f"org_id = {quote(tenant)}", schema=schema,
+                                    scopes=every_scope, now=now))
+    if not parts:
+        return None
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = conjoin(combined, part)
+    return combined
 
 
 def _text(params: Mapping[str, Any], name: str) -> str | None:
