@@ -7,6 +7,7 @@ token index with the same expected kinds (so ``parse()`` raises the same error).
 
 from __future__ import annotations
 
+import ast as python_ast
 import dataclasses
 import random
 import subprocess
@@ -27,10 +28,16 @@ from qexpr.syntax import ast
 from qexpr.syntax.engine import ParseFailure
 from qexpr.syntax.engines.lark_engine import LarkEngine, grammar_text, lex
 from qexpr.syntax.engines.native import NativeEngine
-from qexpr.syntax.parser import parse
+from qexpr.syntax.parser import parse, parse_full
 from qexpr.syntax.scan import scan_tokens
 from qexpr.syntax.tokens import TokenKind as K
-from tests.syntax.strategies import mutations, noisy_texts, property_settings, q_texts
+from tests.syntax.strategies import (
+    asts,
+    mutations,
+    noisy_texts,
+    property_settings,
+    q_texts,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 LARK = LarkEngine()
@@ -120,6 +127,56 @@ def test_lark_is_imported_lazily() -> None:
         env={"PYTHONPATH": env_path, "PATH": ""}, check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+#: The lark modules whose documented API the engine may use.
+PUBLIC_LARK_MODULES = {"lark", "lark.exceptions", "lark.lexer"}
+ENGINE_SOURCE = REPO / "src" / "qexpr" / "syntax" / "engines" / "lark_engine.py"
+
+
+def private_uses(source: str) -> list[str]:
+    """What ``source`` reaches that is private to lark (or to any object): underscore
+    attributes, underscore names imported or looked up by string, modules outside lark's
+    public ones."""
+    found: list[str] = []
+    for node in python_ast.walk(python_ast.parse(source)):
+        if isinstance(node, python_ast.Attribute) and node.attr.startswith("_"):
+            if not (node.attr.startswith("__") and node.attr.endswith("__")):
+                found.append(f"attribute {node.attr} (line {node.lineno})")
+        elif isinstance(node, python_ast.ImportFrom) and (node.module or "").startswith("lark"):
+            if node.module not in PUBLIC_LARK_MODULES:
+                found.append(f"module {node.module} (line {node.lineno})")
+            found += [f"name {alias.name} (line {node.lineno})" for alias in node.names
+                      if alias.name.startswith("_")]
+        elif isinstance(node, python_ast.Import):
+            found += [f"module {alias.name} (line {node.lineno})" for alias in node.names
+                      if alias.name.startswith("lark") and alias.name not in PUBLIC_LARK_MODULES]
+        elif (isinstance(node, python_ast.Call) and isinstance(node.func, python_ast.Name)
+              and node.func.id in ("getattr", "setattr", "hasattr", "delattr")
+              and len(node.args) > 1 and isinstance(node.args[1], python_ast.Constant)
+              and str(node.args[1].value).startswith("_")):
+            found.append(f"{node.func.id} {node.args[1].value} (line {node.lineno})")
+    return found
+
+
+def test_engine_uses_only_lark_public_api() -> None:
+    """No underscore attribute of any object, only lark's documented modules."""
+    assert private_uses(ENGINE_SOURCE.read_text(encoding="utf-8")) == []
+
+
+def test_private_uses_are_found() -> None:
+    """The scan above catches what the engine used to do."""
+    source = (
+        "from lark.parsers.lalr_parser_state import ParseConf\n"
+        "import lark.parse_tree_builder\n"
+        "from lark.lexer import _Lex\n"
+        "patterns = lexer.lexer.scanner._mres\n"
+        "x = getattr(scanner, '_mres')\n"
+        "y = parser.parser.parser.parser.callbacks.__len__()\n"
+    )
+    assert [use.split(" (")[0] for use in private_uses(source)] == [
+        "module lark.parsers.lalr_parser_state", "module lark.parse_tree_builder",
+        "name _Lex", "attribute _mres", "getattr _mres"]
 
 
 def test_engine_is_reached_through_parse() -> None:
@@ -538,6 +595,136 @@ def test_undecoded_literals_do_not_break_the_parse() -> None:
         assert parse_outcome(text, "lark") == parse_outcome(text, "native")
         tokens = LARK.tokenize(text)
         LARK.parse_tokens(text, tokens, {})  # no literals at all: still an AST, no KeyError
+
+
+def test_expected_at_end_of_input_is_before_lark_reduces() -> None:
+    """At end of input lark reduces before it fails; what was expected is what could follow
+    the last token (here an operator as well as `)`), as with native."""
+    for text in ["( a", "(a.b", "any(x, (y)", "(a = 1"]:
+        assert engine_outcome(LARK, text) == engine_outcome(NATIVE, text)
+    outcome = engine_outcome(LARK, "( a")
+    assert isinstance(outcome, tuple) and outcome[:2] == ("failure", 2)
+    assert {"RPAREN", "EQ", "AND", "OR", "DOT"} <= set(outcome[2])
+
+
+# --------------------------------------------------------------------------- the fast path
+
+FAST_HIGH_LIMITS = dataclasses.replace(HIGH_LIMITS, max_string_length=10**6)
+
+
+def fast_tree(text: str, limits: Limits = DEFAULT_LIMITS) -> ast.Expr | None:
+    return LARK.parse_fast(text, limits)
+
+
+def assert_fast_is_full(text: str, limits: Limits = DEFAULT_LIMITS) -> ast.Expr | None:
+    """The fast path gives up, or returns exactly (spans included) the pipeline's tree."""
+    tree = fast_tree(text, limits)
+    if tree is not None:
+        assert dump(tree) == dump(parse_full(text, engine="lark", limits=limits)), repr(text)
+    return tree
+
+
+@property_settings(200)
+@given(asts())
+def test_fast_path_takes_canonical_text(tree: ast.Expr) -> None:
+    from qexpr import to_q
+
+    text = to_q(tree)
+    assert assert_fast_is_full(text, FAST_HIGH_LIMITS) is not None, text
+
+
+@property_settings(200)
+@given(noisy_texts())
+def test_fast_path_takes_noisy_valid_text(pair: tuple[str, ast.Expr]) -> None:
+    text, _tree = pair
+    assert assert_fast_is_full(text, FAST_HIGH_LIMITS) is not None, text
+    assert_fast_is_full(text)
+
+
+@property_settings(300)
+@given(st.data())
+def test_fast_path_gives_up_or_agrees_on_damaged_text(data: st.DataObject) -> None:
+    text = data.draw(mutations(data.draw(q_texts())))
+    assert_fast_is_full(text)
+    assert_fast_is_full(text, FAST_HIGH_LIMITS)
+
+
+small_limits = st.builds(
+    Limits, max_depth=st.integers(1, 6), max_predicates=st.integers(1, 6),
+    max_in_values=st.integers(1, 4), max_string_length=st.integers(1, 6),
+    max_quantifier_depth=st.integers(1, 3),
+)
+
+
+@property_settings(300)
+@given(q_texts(), small_limits)
+def test_fast_path_under_tight_limits(text: str, limits: Limits) -> None:
+    """Wherever a limit binds the pipeline fails, so the fast path must give up."""
+    tree = assert_fast_is_full(text, limits)
+    try:
+        parse_full(text, engine="lark", limits=limits)
+    except QError:
+        assert tree is None, text
+    else:
+        assert tree is not None, text
+
+
+def limits(**changes: int) -> Limits:
+    return dataclasses.replace(DEFAULT_LIMITS, **changes)
+
+
+@pytest.mark.parametrize(("text", "limit", "fast"), [
+    # nesting: counted bound first, the scanner's exact count when the bound is over
+    ("(((((a)))))", limits(max_depth=5), True),
+    ("((((((a))))))", limits(max_depth=5), False),
+    ("NOT a AND (((((b))))) OR NOT c", limits(max_depth=5), True),  # bound 7, depth 5
+    ("NOT a AND ((((((b)))))) OR NOT c", limits(max_depth=5), False),
+    ("NOT NOT x BETWEEN 1 AND now()", limits(max_depth=2), True),
+    ("any(a, b) AND any(c, any(d, e)) OR all(f, g)", limits(max_quantifier_depth=2), True),
+    ("all(r, all(s, all(t, a)))", limits(max_quantifier_depth=2), False),
+    # strings: decoded length
+    ('a = "xxxx"', limits(max_string_length=4), True),
+    ('a = "xxxxx"', limits(max_string_length=4), False),
+    ("a = '\\n\\n\\n\\n'", limits(max_string_length=4), True),
+    ('a["kkkkk"] = 1', limits(max_string_length=4), False),
+    # tree limits
+    ("a AND b AND c AND d", limits(max_predicates=4), True),
+    ("a AND b AND c AND d AND e", limits(max_predicates=4), False),
+    ("a IN (1, 2, 3,)", limits(max_in_values=3), True),
+    ("a IN (1, 2, 3, 4)", limits(max_in_values=3), False),
+    # literals and lexical errors
+    ("a = 1e307", DEFAULT_LIMITS, True),
+    ("a = 1e308", DEFAULT_LIMITS, False),
+    ('a = "\\q"', DEFAULT_LIMITS, False),
+    ("a > now() - " + "1" * 16 + "ms", DEFAULT_LIMITS, False),
+    ("a == 1", DEFAULT_LIMITS, False),
+    ("a = 7dx", DEFAULT_LIMITS, False),
+    ('a = "open', DEFAULT_LIMITS, False),
+    ("a = 1 @", DEFAULT_LIMITS, False),
+    # whitespace inside paths, and next to a path that ends
+    ("a.b.c = 1", DEFAULT_LIMITS, True),
+    ('a["b"] = 1 AND c', DEFAULT_LIMITS, True),
+    ("a .b = 1", DEFAULT_LIMITS, False),
+    ("a. b = 1", DEFAULT_LIMITS, False),
+    ('a ["b"] = 1', DEFAULT_LIMITS, False),
+    ('a[ "b"] = 1', DEFAULT_LIMITS, False),
+    ('a["b" ] = 1', DEFAULT_LIMITS, False),
+    # syntax errors, and the empty filter
+    ("a = = 1", DEFAULT_LIMITS, False),
+    ("", DEFAULT_LIMITS, True),
+    ("  \n", DEFAULT_LIMITS, True),
+])
+def test_fast_path_near_each_check(text: str, limit: Limits, fast: bool) -> None:
+    tree = assert_fast_is_full(text, limit)
+    assert (tree is not None) is fast, text
+    assert parse_outcome(text, "lark") == parse_outcome(text, "native")
+
+
+def test_fast_path_leaves_no_trace() -> None:
+    """Literals decoded in lark's tokens by one call are not seen by the next."""
+    text = 'a = "x\\ty" AND b IN (1.50, -2) AND c > "2024-01-01" - 7d'
+    first = dump(parse(text, engine="lark"))
+    assert dump(parse(text, engine="lark")) == first == dump(parse_full(text, engine="lark"))
 
 
 # --------------------------------------------------------------------------- robustness
