@@ -12,9 +12,9 @@ repeat; the minimum is kept):
   limit, lexing, literal decoding and limits, parsing, tree limits.
 
 Prints microseconds per parse and the ratio to the floor, and the targets on the reference
-filter: native <= 2x the floor, lark <= 12x (antlr is reported only). An engine that is missing
-or fails is shown as n/a. ``--json`` writes the numbers (to stdout, or to PATH);
-``--strict`` exits with status 1 when a target is missed.
+filter: native <= 2x the floor, lark <= 15x (on lark's public API, issue 9); antlr is reported
+only. An engine that is missing or fails is shown as n/a. ``--json`` writes the numbers (to
+stdout, or to PATH); ``--strict`` exits with status 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from qexpr.syntax import ast
 from qexpr.syntax.parser import ENGINE_NAMES
 
 REFERENCE = 13
-TARGETS = {"native": 2.0, "lark": 12.0}  # ratio to the floor on the reference filter
+TARGETS = {"native": 2.0, "lark": 15.0}  # ratio to the floor on the reference filter
 ENGINE_MODULES = {
     "native": "qexpr.syntax.engines.native",
     "lark": "qexpr.syntax.engines.lark_engine",
