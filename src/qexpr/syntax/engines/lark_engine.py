@@ -5,7 +5,7 @@ Only lark's documented API is used, so any ``lark>=1.2,<2`` runs it:
 * tokenizing is ``Lark.lex()`` on a lexer-only ``Lark(parser=None, lexer="basic")``: lark keeps
   every terminal only in this mode, and the grammar's error terminals (``BAD_STRING``,
   ``BAD_NUMBER``, ``FOREIGN_OP``, ``BAD_CHAR``) are used by no rule;
-* parsing is ``Lark.parse()`` on ``Lark(parser="lalr", lexer=_TokenFeed, transformer=...)``: the
+* parsing is ``Lark.parse()`` on ``Lark(parser="lalr", lexer=TokenFeed, transformer=...)``: the
   custom lexer (a documented ``lark.lexer.Lexer`` subclass) hands lark the common tokens as lark
   ``Token`` objects, and the transformer builds the AST while parsing (no parse tree is built);
 * a failure is lark's ``UnexpectedToken``: its ``token`` says where the parse stopped; an
@@ -14,8 +14,12 @@ Only lark's documented API is used, so any ``lark>=1.2,<2`` runs it:
   ``expected``), what could have come instead.
 
 Limits, literal decoding and lexical errors stay in the shared scanner: a literal token reaches
-the parser with its decoded value (``literals[token.start]``) as its ``value``. This engine is a
-reference for the grammar file, not a fast path.
+the parser with its decoded value (``literals[token.start]``) as its ``value``.
+
+The fast path (:meth:`LarkEngine.parse_fast`, tried first by ``parse``) skips the common tokens
+and the scan in between: lark's own tokens from ``Lark.lex()`` go to the same parser once
+:func:`fast_checks` finds nothing the scanner would report. It gives up on anything else, so
+the pipeline alone reports errors and both give the same AST.
 """
 
 from __future__ import annotations
