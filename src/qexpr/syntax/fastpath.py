@@ -19,11 +19,12 @@ would have returned, identical to the last span (``tests/syntax/test_fastpath.py
   foreign operator, any other character) ends the scan with an empty token, and we give up.
   Keywords are recognised in any case, as the lexers do (``_WORDS`` remembers the words met).
 * Literals. A string without a backslash is its text between the quotes (``decode_string``
-  returns exactly that slice when there is no backslash and no control character, and the
-  expression admits no control character); others go through ``decode_string``. Numbers are
-  ``Decimal(text)`` like ``parse_number``, whose digit and exponent check cannot fail for at
-  most 34 digits without a point or an exponent, and runs otherwise. Durations use
-  ``parse_duration`` when they have more characters than its digit limit.
+  returns exactly that slice when there is no backslash, no control character and no raw
+  surrogate, and the expression admits neither); others go through ``decode_string``. Numbers
+  are ``Decimal(text)`` (a zero as ``Decimal(0)``) like ``parse_number``, whose digit and
+  exponent check cannot fail for at most 34 characters without an exponent, and runs
+  otherwise. Durations use ``parse_duration`` when they have more characters than its digit
+  limit.
 * Token-level limits. Every decoded string's length is checked. The scanner's nesting count
   (open parentheses plus pending prefix NOTs) is never more, on a valid filter, than the
   structural nesting counted here (every enclosing parenthesis -- group, quantifier, IN list,
@@ -89,9 +90,9 @@ _FAST_RE = re.compile(
     (?:
       (   [A-Za-z_][A-Za-z0-9_]*+
         | [(),\[\].+\-] | [<>!]= | =(?!=) | <(?!>) | >
-        | "[^"\\\x00-\x1f]*+(?:\\.[^"\\\x00-\x1f]*+)*+"
+        | "[^"\\\x00-\x1f\ud800-\udfff]*+(?:\\.[^"\\\x00-\x1f\ud800-\udfff]*+)*+"
         | [0-9]++(?:(?:\.[0-9]++)?(?:[eE][+-]?[0-9]++)?|ms|[smhdw])(?![A-Za-z0-9_.])
-        | '[^'\\\x00-\x1f]*+(?:\\.[^'\\\x00-\x1f]*+)*+'
+        | '[^'\\\x00-\x1f\ud800-\udfff]*+(?:\\.[^'\\\x00-\x1f\ud800-\udfff]*+)*+'
       )
     | [^ \t\r\n].*
     )
@@ -148,6 +149,7 @@ class GiveUp(Exception):
 
 
 _GIVE_UP = GiveUp()
+_ZERO = Decimal(0)
 
 Kinds = list[int]
 Pairs = list[tuple[str, str]]
@@ -626,7 +628,8 @@ def _decode(raw: str, start: int) -> str:
 def _decimal(raw: str, start: int) -> Decimal:
     """``parse_number``, skipping its digit and exponent check where it cannot fail."""
     if len(raw) <= 34 and "e" not in raw and "E" not in raw:
-        return Decimal(raw)
+        value = Decimal(raw)
+        return value if value else _ZERO  # parse_number's zero, whatever its point
     try:
         return parse_number(raw, start)
     except LiteralError:

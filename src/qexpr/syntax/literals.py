@@ -6,7 +6,8 @@ Shared by every engine and by the canonical printer, so all of them decode and e
 from __future__ import annotations
 
 import re
-from decimal import Context, Decimal, InvalidOperation
+from decimal import Context, Decimal
+from typing import NoReturn
 
 from qexpr.syntax.ast import DurationUnit
 
@@ -27,9 +28,11 @@ _SIMPLE_ESCAPES = {
     "r": "\r",
     "t": "\t",
 }
-_NEEDS_DECODING = re.compile(r"[\\\x00-\x1f]")
+_NEEDS_DECODING = re.compile(r"[\\\x00-\x1f\ud800-\udfff]")
 _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_NUMBER_PARTS = re.compile(r"([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?)([0-9]+))?")
+_ZERO = Decimal(0)
 _DURATION = re.compile(r"([0-9]+)(ms|s|m|h|d|w)")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -60,6 +63,8 @@ def decode_string(token_text: str, offset: int) -> str:
             if i + 1 >= n:  # cannot happen for a closed token, kept for safety
                 raise LiteralError("a string cannot end with a lone backslash", base + i, base + n)
             esc = body[i + 1]
+            if "\ud800" <= esc <= "\udfff":
+                raise _raw_surrogate(esc, base + i + 1)
             if esc in _SIMPLE_ESCAPES:
                 out.append(_SIMPLE_ESCAPES[esc])
                 i += 2
@@ -76,6 +81,8 @@ def decode_string(token_text: str, offset: int) -> str:
                 hint='valid escapes are \\" \\\' \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX; '
                 "write a backslash as \\\\",
             )
+        if "\ud800" <= ch <= "\udfff":
+            raise _raw_surrogate(ch, base + i)
         if ch < " ":
             if ch == "\x00":
                 raise LiteralError("U+0000 is not allowed in a string", base + i, base + i + 1)
@@ -88,6 +95,16 @@ def decode_string(token_text: str, offset: int) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+def _raw_surrogate(ch: str, at: int) -> LiteralError:
+    return LiteralError(
+        f"a raw surrogate code point (U+{ord(ch):04X}) is not allowed in a string",
+        at,
+        at + 1,
+        hint="no database can store it: decode the text so that a character beyond U+FFFF "
+        "is one code point, or drop the stray half",
+    )
 
 
 def _read_unicode_escape(body: str, i: int, base: int) -> tuple[int, int]:
@@ -157,13 +174,42 @@ def encode_string(value: str) -> str:
 
 
 def parse_number(text: str, offset: int) -> Decimal:
-    """Decode a NUMBER token exactly; too many digits or too large an exponent is an error."""
-    try:
-        value = Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the lexer only hands over valid numbers
-        raise LiteralError(f"{text!r} is not a number", offset, offset + len(text)) from None
-    check_number(value, offset, offset + len(text))
-    return value
+    """Decode a NUMBER token exactly (spec section 2), for an exponent of any length.
+
+    Zero is ``Decimal(0)`` whatever its exponent; any other number must have at most 34
+    significant digits and a normalised exponent within +-307, else :class:`LiteralError`.
+    """
+    match = _NUMBER_PARTS.fullmatch(text)
+    if match is None:  # pragma: no cover - the lexer only hands over valid numbers
+        raise LiteralError(f"{text!r} is not a number", offset, offset + len(text))
+    whole, fraction, sign, exponent_digits = match.groups()
+    fraction = fraction or ""
+    coefficient = (whole + fraction).lstrip("0")
+    if not coefficient:
+        return _ZERO
+    end = offset + len(text)
+    significant = coefficient.rstrip("0")
+    if len(significant) > MAX_SIGNIFICANT_DIGITS:
+        raise LiteralError(
+            f"a number may have at most {MAX_SIGNIFICANT_DIGITS} significant digits", offset, end
+        )
+    # value = int(coefficient) * 10**(exponent - len(fraction)); normalised exponent:
+    shift = len(coefficient) - 1 - len(fraction)  # |shift| < len(text)
+    exponent_digits = (exponent_digits or "0").lstrip("0") or "0"
+    # An exponent with more digits than len(text) has plus two is beyond 100 * len(text), so
+    # no shift brings it back into range (and int() of a huge digit string is never needed).
+    if len(exponent_digits) > len(str(len(text))) + 2:
+        _out_of_range(offset, end)
+    exponent = -int(exponent_digits) if sign == "-" else int(exponent_digits)
+    if not -MAX_DECIMAL_EXPONENT <= exponent + shift <= MAX_DECIMAL_EXPONENT:
+        _out_of_range(offset, end)
+    return Decimal((0, tuple(map(int, coefficient)), exponent - len(fraction)))
+
+
+def _out_of_range(start: int, end: int) -> NoReturn:
+    raise LiteralError(
+        f"a number's decimal exponent must be within \u00b1{MAX_DECIMAL_EXPONENT}", start, end
+    )
 
 
 def check_number(value: Decimal, start: int, end: int) -> None:
@@ -182,13 +228,8 @@ def check_number(value: Decimal, start: int, end: int) -> None:
             start,
             end,
         )
-    exponent = value.adjusted()
-    if not -MAX_DECIMAL_EXPONENT <= exponent <= MAX_DECIMAL_EXPONENT:
-        raise LiteralError(
-            f"a number's decimal exponent must be within \u00b1{MAX_DECIMAL_EXPONENT}",
-            start,
-            end,
-        )
+    if not -MAX_DECIMAL_EXPONENT <= value.adjusted() <= MAX_DECIMAL_EXPONENT:
+        _out_of_range(start, end)
 
 
 def is_number_text(text: str) -> bool:
