@@ -6,7 +6,7 @@ Shared by every engine and by the canonical printer, so all of them decode and e
 from __future__ import annotations
 
 import re
-from decimal import Context, Decimal
+from decimal import Context, Decimal, InvalidOperation
 from typing import NoReturn
 
 from qexpr.syntax.ast import DurationUnit
@@ -179,6 +179,18 @@ def parse_number(text: str, offset: int) -> Decimal:
     Zero is ``Decimal(0)`` whatever its exponent; any other number must have at most 34
     significant digits and a normalised exponent within +-307, else :class:`LiteralError`.
     """
+    try:
+        value = Decimal(text)  # exact; fails only for an exponent beyond about 10**18
+    except InvalidOperation:
+        return _parse_huge_exponent(text, offset)
+    if not value:
+        return _ZERO
+    check_number(value, offset, offset + len(text))
+    return value
+
+
+def _parse_huge_exponent(text: str, offset: int) -> Decimal:
+    """``parse_number`` on the digits alone, for exponents ``Decimal`` cannot read."""
     match = _NUMBER_PARTS.fullmatch(text)
     if match is None:  # pragma: no cover - the lexer only hands over valid numbers
         raise LiteralError(f"{text!r} is not a number", offset, offset + len(text))
