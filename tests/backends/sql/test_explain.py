@@ -159,17 +159,20 @@ def test_a_page_sorted_by_an_indexed_string_uses_the_index(pg_conn: Any) -> None
 def test_a_tenant_page_in_the_default_order_uses_the_tenant_index(pg_conn: Any) -> None:
     runs = _load(pg_conn)
     _no_seqscan(pg_conn)
-    s = compile_search({"q": f'org_id = "{ORGS[3]}"', "limit": "25"})
-    page = s.execute(pg_conn, "postgresql")
-    assert page == s.apply(runs) and len(page.items) == 25
-    second = s.follow(page.next or "")
-    for search, cond in ((s, "Index Cond: (org_id ="),
-                         (second, "Index Cond: ((org_id = ")):
-        plan = _explain(pg_conn, *search.to_sql("postgresql"))
-        assert "Index Scan Backward using runs_org_id_created_at_id_idx" in plan, plan
-        assert cond in plan and "Sort" not in plan, plan
-    assert "created_at <=" in _explain(pg_conn, *second.to_sql("postgresql"))
-    assert second.execute(pg_conn, "postgresql") == second.apply(runs)
+    # The server's tenant condition (org_id=) and the same test written in q.
+    for s in (compile_search({"limit": "25", "q": "duration_ms IS NULL"}, org_id=ORGS[3]),
+              compile_search({"q": f'org_id = "{ORGS[3]}"', "limit": "25"})):
+        page = s.execute(pg_conn, "postgresql")
+        assert page == s.apply(runs) and len(page.items) == 25
+        assert {item["org_id"] for item in page.items} == {ORGS[3]}
+        second = s.follow(page.next or "")
+        for search, cond in ((s, "Index Cond: (org_id ="),
+                             (second, "Index Cond: ((org_id = ")):
+            plan = _explain(pg_conn, *search.to_sql("postgresql"))
+            assert "Index Scan Backward using runs_org_id_created_at_id_idx" in plan, plan
+            assert cond in plan and "Sort" not in plan, plan
+        assert "created_at <=" in _explain(pg_conn, *second.to_sql("postgresql"))
+        assert second.execute(pg_conn, "postgresql") == second.apply(runs)
 
 
 def test_a_posix_column_needs_the_flag_for_its_index(pg_conn: Any) -> None:
