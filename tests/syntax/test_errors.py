@@ -13,6 +13,7 @@ from hypothesis import given
 from qexpr import Limits, QError, parse
 from qexpr.syntax.tokens import TokenKind, friendly
 from tests.syntax.strategies import engine_params, mutations, property_settings, q_texts
+from tests.syntax.test_line_column import reference
 
 per_engine = pytest.mark.parametrize("engine", engine_params())
 
@@ -52,8 +53,7 @@ def assert_well_formed(error: QError, source: str) -> None:
     assert isinstance(error, ValueError)
     assert 0 <= error.start <= error.end <= len(source)
     assert error.source == source
-    assert error.line == source.count("\n", 0, error.start) + 1
-    assert error.column == error.start - (source.rfind("\n", 0, error.start) + 1) + 1
+    assert (error.line, error.column) == reference(source, error.start)
     body = error.to_dict()
     assert json.loads(json.dumps(body)) == body
     assert body["code"] == str(error.code)
