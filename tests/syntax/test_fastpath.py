@@ -115,18 +115,6 @@ def test_fast_paths_are_switched_on() -> None:
         assert callable(getattr(get_engine(engine), "parse_fast", None))
 
 
-@pytest.mark.skipif("lark" not in FAST_ENGINES, reason="lark is not installed")
-def test_lark_runs_without_its_wrappers() -> None:
-    """lark's rule callbacks were replaced by direct ones, and its lexer was understood."""
-    from qexpr.syntax.engines.lark_engine import _lark
-
-    parts = _lark()
-    assert parts.fast is not None
-    for callback in parts.parse_conf.callbacks.values():
-        assert type(callback).__module__.split(".")[0] != "lark", callback
-    assert parts.parser.parser.parser.parser.callbacks is parts.parse_conf.callbacks
-
-
 BUILT: list[tuple[Any, tuple[Any, ...]]] = [
     (ast.String, ("text",)),
     (ast.Number, (Decimal("-1.50"),)),
@@ -203,15 +191,6 @@ def native_fast_tokens(text: str) -> list[tuple[TokenKind, str, int, int]] | Non
             for i in range(count)]
 
 
-def lark_fast_tokens(text: str) -> list[tuple[str, int, int]] | None:
-    from qexpr.syntax.engines.lark_engine import _fast_lex, _lark
-
-    fast = _lark().fast
-    assert fast is not None
-    tokens = _fast_lex(fast, text, HIGH_LIMITS)
-    return None if tokens is None else [(t.type, t.start_pos, t.end_pos) for t in tokens]
-
-
 def assert_same_tokens(text: str) -> None:
     """Where a fast scan does not give up, it splits the text as the engine's lexer does."""
     native = get_engine("native").tokenize(text)[:-1]
@@ -221,9 +200,6 @@ def assert_same_tokens(text: str) -> None:
     if "lark" in FAST_ENGINES:
         lark = get_engine("lark").tokenize(text)[:-1]
         assert lark == native
-        fast_lark = lark_fast_tokens(text)
-        if fast_lark is not None:
-            assert fast_lark == [(t.kind.name, t.start, t.end) for t in lark], text
 
 
 TRICKY = [
