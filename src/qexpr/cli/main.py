@@ -1,4 +1,4 @@
-"""The ``qexpr`` command: parse, check, schema, sql, load, query, filter, complete.
+"""The ``qexpr`` command: parse, check, schema, sql, load, query, filter, complete, serve.
 
 Exit codes: 0 success, 2 a QError in the user's filter (printed with its caret, or as JSON
 with ``--json``), 1 any other failure (a missing file, a database error), reported on one line
@@ -20,7 +20,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    from qexpr.cli import complete_command, data_commands, filter_commands
+    from qexpr.cli import complete_command, data_commands, filter_commands, serve_command
 
     parser = argparse.ArgumentParser(
         prog="qexpr",
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     filter_commands.register(sub)
     data_commands.register(sub)
     complete_command.register(sub)
+    serve_command.register(sub)
     return parser
 
 

@@ -1,0 +1,175 @@
+"""The reference server of ``GET /v1/runs`` (and ``GET /v1/complete``), a Starlette app.
+
+Every request needs ``Authorization: Bearer <token>`` (401 otherwise) and, for runs,
+``X-Organization-Id`` naming an organisation the token may read (403 otherwise); the query
+parameters go to :func:`qexpr.compile_search` as they are (400 problem bodies listing every
+error), the page runs on the server's database and the body is the seed's
+``{"items", "first", "next", "previous"}``.
+
+With ``timing=True`` every response carries a ``Server-Timing`` header: ``compile``
+(checking the parameters), ``qexpr`` (compiling plus building the SQL and shaping rows and
+embeds), ``db`` (the driver: executing and fetching), ``pool`` (waiting for a connection),
+``json`` (encoding the body) and ``total`` (the handler, from the first line to the response).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from qexpr.asgi import (
+    Problem,
+    SearchDependency,
+    forbidden,
+    install_handlers,
+    json_response,
+    unauthorized,
+)
+from qexpr.errors import ErrorCode, QError
+from qexpr.serve.database import Database, TimedConnection
+from qexpr.serve.tokens import Token, Tokens
+
+if TYPE_CHECKING:
+    from qexpr.schema.model import Schema
+    from qexpr.search import Search
+
+
+def bearer(request: Request, tokens: Tokens) -> Token:
+    """The grant of the request's Bearer token; 401 :class:`Problem` without a valid one."""
+    header = request.headers.get("authorization")
+    if header is None:
+        raise unauthorized("an Authorization: Bearer <token> header is required")
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthorized("the Authorization header must be Bearer <token>")
+    grant = tokens.find(token.strip())
+    if grant is None:
+        raise unauthorized("the token is not valid")
+    return grant
+
+
+class RunsServer:
+    """The endpoints over one database, tokens and cursor secret."""
+
+    def __init__(self, database: Database, tokens: Tokens, *, schema: Schema | None = None,
+                 secret: bytes | str | None = None, strict: bool = True,
+                 timing: bool = False) -> None:
+        if schema is None:
+            from qexpr.schema.run import RUN_SCHEMA
+
+            schema = RUN_SCHEMA
+        self.database, self.tokens, self.schema, self.timing = database, tokens, schema, timing
+        self.search = SearchDependency(schema=schema, scopes=self._scopes,
+                                       org_allowed=self._may_read, secret=secret,
+                                       strict=strict)
+
+    def _grant(self, request: Request) -> Token:
+        grant: Token | None = getattr(request.state, "grant", None)
+        if grant is None:
+            grant = bearer(request, self.tokens)
+            request.state.grant = grant
+        return grant
+
+    def _scopes(self, request: Request) -> frozenset[str]:
+        return self._grant(request).scopes
+
+    def _may_read(self, request: Request, org: UUID) -> bool:
+        return self._grant(request).may_read(org)
+
+    def _page(self, search: Search) -> tuple[dict[str, Any], float, float, float]:
+        """The page body, and the seconds of waiting for a connection, the whole execute and
+        the driver."""
+        start = time.perf_counter()
+        with self.database.connection() as raw:
+            got = time.perf_counter()
+            if not self.timing:
+                return search.execute(raw, self.database.dialect).to_dict(), 0.0, 0.0, 0.0
+            conn = TimedConnection(raw)
+            page = search.execute(conn, self.database.dialect)
+            done = time.perf_counter()
+        return page.to_dict(), got - start, done - got, conn.driver_seconds
+
+    async def runs(self, request: Request) -> Response:
+        """``GET /v1/runs``."""
+        start = time.perf_counter()
+        self._grant(request)  # 401 before anything else is looked at
+        search = await self.search(request)
+        compiled = time.perf_counter()
+        body, pool, execute, driver = await run_in_threadpool(self._page, search)
+        encode = time.perf_counter()
+        response = json_response(body)
+        if self.timing:
+            end = time.perf_counter()
+            parts = {"compile": compiled - start, "qexpr": compiled - start + execute - driver,
+                     "db": driver, "pool": pool, "json": end - encode, "total": end - start}
+            response.headers["Server-Timing"] = ", ".join(
+                f"{name};dur={seconds * 1000:.3f}" for name, seconds in parts.items())
+        return response
+
+    async def complete(self, request: Request) -> Response:
+        """``GET /v1/complete?q=&cursor=&scopes=``: completions for a playground; ``scopes``
+        (comma-separated, default the token's) may only name scopes the token has."""
+        from qexpr.completion import complete
+
+        grant = self._grant(request)
+        params = request.query_params
+        q = params.get("q", "")
+        wanted = params.get("scopes")
+        scopes = grant.scopes
+        if wanted is not None:
+            scopes = frozenset(s.strip() for s in wanted.split(",") if s.strip())
+            missing = sorted(scopes - grant.scopes)
+            if missing:
+                raise forbidden(f"this token lacks the scope {missing[0]}",
+                                code="forbidden_scope")
+        cursor = _cursor(params.get("cursor"), q)
+        found = complete(q, cursor, schema=self.schema, scopes=scopes)
+        return json_response({"items": [c.to_dict() for c in found]})
+
+    def app(self) -> Starlette:
+        """The Starlette application (closes the database on shutdown)."""
+
+        @asynccontextmanager
+        async def lifespan(_: Starlette) -> AsyncIterator[None]:
+            try:
+                yield
+            finally:
+                self.database.close()
+
+        app = Starlette(routes=[Route("/v1/runs", self.runs, methods=["GET"]),
+                                Route("/v1/complete", self.complete, methods=["GET"])],
+                        lifespan=lifespan)
+        install_handlers(app)
+        return app
+
+
+def _cursor(text: str | None, q: str) -> int | None:
+    if text is None or text.strip() == "":
+        return None
+    value = text.strip()
+    if not value.isascii() or not value.isdigit() or int(value) > len(q):
+        raise QError(ErrorCode.INVALID_LITERAL,
+                     f"cursor must be a position from 0 to {len(q)} (the length of q)",
+                     source=text, start=0, end=len(text), param="cursor",
+                     hint="count code points from the start of q")
+    return int(value)
+
+
+def create_app(database: Database, tokens: Tokens, *, schema: Schema | None = None,
+               secret: bytes | str | None = None, strict: bool = True,
+               timing: bool = False) -> Starlette:
+    """The reference server as a Starlette app (see the module's description)."""
+    return RunsServer(database, tokens, schema=schema, secret=secret, strict=strict,
+                      timing=timing).app()
+
+
+__all__ = ["Problem", "RunsServer", "bearer", "create_app"]
