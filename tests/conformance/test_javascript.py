@@ -1,0 +1,36 @@
+"""The JavaScript validator (clients/javascript) agrees with qexpr on every parse case:
+verdict, code, start and end. One ``node`` process runs all cases."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conformance.clients import JAVASCRIPT, tool, unavailable
+from tests.conformance.suite import SUITE, cases, report
+
+
+def test_generated_parser_is_up_to_date() -> None:
+    tool("java")
+    proc = subprocess.run([sys.executable, str(JAVASCRIPT / "generate.py"), "--check"],
+                          capture_output=True, text=True, check=False, timeout=300)
+    if proc.returncode == 2:
+        unavailable(proc.stderr.strip())
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_validator_agrees_on_every_parse_case() -> None:
+    node = tool("node")
+    if not (JAVASCRIPT / "node_modules" / "antlr4").is_dir():
+        unavailable("clients/javascript/node_modules is missing: run `npm ci` there")
+    proc = subprocess.run([node, "conformance.js", str(SUITE / "parse.jsonl")], cwd=JAVASCRIPT,
+                          capture_output=True, text=True, check=True, timeout=300)
+    got = {r["id"]: r for r in map(json.loads, proc.stdout.splitlines())}
+    failures: list[str] = []
+    for case in cases("parse"):
+        expect = case["expect"].get("error")
+        want = {"id": case["id"], "ok": True} if expect is None else {"id": case["id"], **expect}
+        if got.get(case["id"]) != want:
+            failures.append(f"{case['id']} {case['q'][:80]!r}: {got.get(case['id'])} != {want}")
+    assert not failures, report(failures, len(cases("parse")))
