@@ -77,15 +77,15 @@ class SearchDependency:
         self.org_header = org_header
 
     async def __call__(self, request: Request) -> Search:
+        scopes: Iterable[str] = ()
+        if self.scopes is not None:  # first: where the app authenticates, its 401 comes first
+            scopes = await _resolve(self.scopes(request))
         org: UUID | None = None
         if self.org_header is not None:
             org = organisation(request, self.org_header)
             if self.org_allowed is not None and not await _resolve(
                     self.org_allowed(request, org)):
                 raise forbidden(f"this token may not read the runs of organisation {org}")
-        scopes: Iterable[str] = ()
-        if self.scopes is not None:
-            scopes = await _resolve(self.scopes(request))
         return compile_search(query_params(request), self.schema, scopes, secret=self.secret,
                               strict=self.strict, limits=self.limits, org_id=org)
 
