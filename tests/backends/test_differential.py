@@ -132,8 +132,10 @@ def pools(draw: Draw) -> Pools:
     )
     for rec in SCHEMA.records:
         candidates = [f for f in rec.fields if f.name != rec.key]
+        # a record that has only its key (Flow, until a server extends it) has no focus
         result.focus[rec.name] = draw(st.lists(st.sampled_from(candidates), min_size=1,
-                                               max_size=8, unique_by=lambda f: f.name))
+                                               max_size=8, unique_by=lambda f: f.name)
+                                      ) if candidates else []
     return result
 
 
@@ -228,14 +230,15 @@ class Dataset:
 def datasets(draw: Draw) -> Dataset:
     p = draw(pools())
     ids = Ids()
-    models = [record(draw, p, SCHEMA.record("Model"), ids, None)
-              for _ in range(draw(st.integers(0, 3)))]
-    workflows = [record(draw, p, SCHEMA.record("ComfyuiWorkflow"), ids, None)
-                 for _ in range(draw(st.integers(0, 2)))]
+    # a pool of shared records for every to-one relation of a run (model, workflow, flow)
+    to_one = [rel for rel in SCHEMA.root_record.relations
+              if not rel.many and rel.name != "current_evaluation_summary"]
+    shared = {rel.name: [record(draw, p, SCHEMA.target(rel), ids, None)
+                         for _ in range(draw(st.integers(0, 3)))] for rel in to_one}
     runs = []
     for _ in range(draw(st.integers(1, 6))):
         run = record(draw, p, SCHEMA.root_record, ids, None)
-        for name, pool in (("model", models), ("comfyui_workflow", workflows)):
+        for name, pool in shared.items():
             related = draw(st.sampled_from([None, *pool])) if pool else None
             if related is not None:
                 run[f"{name}_id"] = related["id"]
@@ -248,7 +251,7 @@ def datasets(draw: Draw) -> Dataset:
         runs.append(run)
     for uid in (r["id"] for r in runs):
         p.uuids.append(uid)
-    p.uuids.extend(m["id"] for m in models)
+    p.uuids.extend(m["id"] for pool in shared.values() for m in pool)
     return Dataset(p, runs)
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import qexpr
 from qexpr import QError
 from qexpr.search import DEFAULT_LIMIT, PARAMS, compile_search
+from tests.search.databases import sqlite_database
 from tests.search.strategies import SCOPES, scaled
 
 
@@ -148,7 +149,7 @@ def test_fields_projection() -> None:
     ("id,current_evaluation_summary", "forbidden_field", (3, 29), None),
     ("id,,cost", "syntax_error", (3, 4), None),
     ("id cost", "syntax_error", (2, 3), None),
-    ("flow", "unknown_field", (0, 4), "flow_id"),
+    ("flw", "unknown_field", (0, 3), "flow"),
 ])
 def test_fields_errors(fields: str, code: str, span: tuple[int, int],
                        suggestion: str | None) -> None:
@@ -165,7 +166,7 @@ def test_embed() -> None:
 
 
 @pytest.mark.parametrize(("embed", "code", "span", "suggestion"), [
-    ("flow", "unknown_field", (0, 4), None),
+    ("flw", "unknown_field", (0, 3), "flow"),
     ("model,modle", "unknown_field", (6, 11), "model"),
     ("current_evaluation_summary", "forbidden_field", (0, 26), None),
     ("model.pricing", "unknown_field", (0, 13), "model"),
@@ -178,10 +179,19 @@ def test_embed_errors(embed: str, code: str, span: tuple[int, int],
     assert err.suggestion == suggestion
 
 
-def test_flow_embed_is_explained() -> None:
-    err = only_error({"embed": "flow"})
-    assert "no flow relation" in err.message
-    assert "model" in (err.hint or "")
+def test_flow_embeds_the_to_one_flow_of_flow_id() -> None:
+    s = compile_search({"embed": "flow", "fields": "id,flow_id"})
+    assert s.embeds == ("flow",)
+    flow = "00000000-0000-4000-8000-000000000001"
+    runs = [{"id": "00000000-0000-4000-8000-00000000000a", "flow_id": flow, "flow": {"id": flow},
+             "created_at": "2024-01-01T00:00:00Z"},
+            {"id": "00000000-0000-4000-8000-00000000000b", "flow_id": None, "flow": None,
+             "created_at": "2024-01-02T00:00:00Z"}]
+    items = s.apply(runs).items
+    assert [item["flow"] for item in items] == [None, {"id": flow}]
+    with sqlite_database() as db:  # loaded from the same records, the same items
+        db.reset(runs)
+        assert s.execute(db.conn, db.dialect).items == items
 
 
 def test_scoped_names_are_not_suggested_without_the_scope() -> None:
@@ -205,7 +215,7 @@ def test_from_prev_error(text: str) -> None:
 
 
 def test_all_errors_together_in_parameter_order() -> None:
-    params = {"from_prev": "maybe", "pq": "%%%", "embed": "flow,modle", "fields": "costt",
+    params = {"from_prev": "maybe", "pq": "%%%", "embed": "flw,modle", "fields": "costt",
               "sort_by": "creatd_at:up,metadata", "limit": "0", "q": "foo = 1 AND bar = 2"}
     errors = errors_of(params)
     assert [e.param for e in errors] == ["q", "q", "limit", "sort_by", "sort_by", "fields",

@@ -91,9 +91,31 @@ def _members(schema: Schema, record: RecordType, scopes: frozenset[str],
                 for kind in ("any", "all"):
                     out.append((relation.name, f"{kind}({prefix}{relation.name}, ",
                                 "relation", f"{kind} of the {target.name} list"))
-        elif role != Role.QUANT or _has_lists(schema, target, scopes, ()):
+        elif role == Role.QUANT and not _has_lists(schema, target, scopes, ()):
+            continue
+        elif role == Role.OPERAND and not _has_family(schema, target, scopes, family, ()):
+            continue  # e.g. `created_at > flow.`: the flow has no timestamp to compare with
+        else:
             out.append((relation.name, relation.name + ".", "relation", target.name))
     return tuple(out)
+
+
+def _has_family(schema: Schema, record: RecordType, scopes: frozenset[str], family: str,
+                seen: tuple[str, ...]) -> bool:
+    """Whether an operand field of ``family`` can be reached from ``record`` through to-one
+    relations (what an operand path may continue with)."""
+    for field in record.fields:
+        if (field.scope is None or field.scope in scopes) and field.type.family == family \
+                and field.type is not FieldType.BOOLEAN:
+            return True
+    for relation in record.relations:
+        if relation.many or (relation.scope is not None and relation.scope not in scopes):
+            continue
+        target = schema.target(relation)
+        if target.name not in seen and _has_family(schema, target, scopes, family,
+                                                   (*seen, record.name)):
+            return True
+    return False
 
 
 def _has_lists(schema: Schema, record: RecordType, scopes: frozenset[str],

@@ -32,8 +32,17 @@ _RUN = record(
     to_many("logs", "RunLog", remote_key="run_id"),
     to_one("model", "Model"),
     to_one("comfyui_workflow", "ComfyuiWorkflow"),
+    to_one("flow", "Flow"),
     table="runs",
 )
+
+_FLOW = record(
+    "Flow",
+    fields("id:uuid"),
+    table="flows",
+)
+"""The seed lists ``embed=flow`` but shows no flow object: the schema knows its ``id`` only; a
+server adds the fields its flows table has (``Schema`` with its own ``Flow`` record)."""
 
 _EVALUATION_SUMMARY = record(
     "EvaluationSummary",
@@ -189,9 +198,9 @@ RUN_RECORDS: tuple[RecordType, ...] = (
     _RUN, _EVALUATION_SUMMARY, _NODE_RUN, _RUN_LOG,
     _MODEL, _MODEL_INPUT, _MODEL_OUTPUT, _MODEL_EXAMPLE, _MODEL_FAQ_ENTRY, _MODEL_PRICING,
     _MODEL_RELATED_LINK,
-    _COMFYUI_WORKFLOW, _WORKFLOW_INPUT, _WORKFLOW_OUTPUT, _WORKFLOW_GPU_MODEL,
+    _COMFYUI_WORKFLOW, _WORKFLOW_INPUT, _WORKFLOW_OUTPUT, _WORKFLOW_GPU_MODEL, _FLOW,
 )
 
 RUN_SCHEMA = Schema("Run", RUN_RECORDS)
 """The default schema: runs with their evaluation summary, node runs, logs, model and
-ComfyUI workflow (spec section 9)."""
+ComfyUI workflow and flow (spec section 9)."""

@@ -38,11 +38,6 @@ DEFAULT_SORT = "created_at:desc"
 MAX_SORT_KEYS = 8
 """Most keys ``sort_by`` may list (the ``id`` tie-breaker not counted)."""
 
-#: Embeds the seed lists that no schema entry backs, with the reason given to the caller.
-UNBACKED_EMBEDS: dict[str, str] = {
-    "flow": "flow cannot be embedded: the run schema has no flow relation (only flow_id)",
-}
-
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
@@ -273,10 +268,6 @@ def _member_error(col: Collector, root: RecordType, item: str, start: int, end: 
 
 
 def _unknown(col: Collector, name: str, start: int, end: int, candidates: list[str]) -> None:
-    if col.param == "embed" and name in UNBACKED_EMBEDS:
-        col.error(ErrorCode.UNKNOWN_FIELD, UNBACKED_EMBEDS[name], start, end,
-                  hint="embeddable relations: " + ", ".join(candidates))
-        return
     guess = suggest(name, candidates)
     kind = "relation to embed" if col.param == "embed" else "field"
     shown = ", ".join(candidates[:12]) + (" (and more)" if len(candidates) > 12 else "")
