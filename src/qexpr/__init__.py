@@ -38,6 +38,7 @@ _LAZY: dict[str, str] = {
     "from_tree": "qexpr.filter",
     "reference_ddl": "qexpr.backends.sql",
     "load_records": "qexpr.backends.sql",
+    "reference_metadata": "qexpr.backends.sqlalchemy.tables",
     "Filter": "qexpr.filter",
     "RUN_SCHEMA": "qexpr.schema.run",
     "Schema": "qexpr.schema.model",
@@ -53,6 +54,7 @@ _LAZY: dict[str, str] = {
 
 if TYPE_CHECKING:  # pragma: no cover
     from qexpr.backends.sql import load_records, reference_ddl
+    from qexpr.backends.sqlalchemy.tables import reference_metadata
     from qexpr.builder import (
         Condition,
         RecordHandle,
@@ -132,6 +134,7 @@ __all__ = [
     "parse",
     "quote",
     "reference_ddl",
+    "reference_metadata",
     "runs",
     "to_q",
 ]

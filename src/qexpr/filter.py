@@ -62,6 +62,15 @@ class Filter:
 
         return to_sql(self, dialect, **options)
 
+    def to_sqlalchemy(self, table_or_tables: Any = None, dialect: Any = "sqlite") -> Any:
+        """A boolean SQLAlchemy ``ColumnElement`` (bound parameters) over the caller's tables
+        (a root ``Table`` or ORM class, a ``MetaData``, a mapping or sequence of tables) or,
+        by default, :func:`qexpr.reference_metadata`; ``dialect``: ``"postgresql"``,
+        ``"sqlite"`` or an engine. Needs ``qexpr[sqlalchemy]``."""
+        from qexpr.backends.sqlalchemy import to_sqlalchemy
+
+        return to_sqlalchemy(self, table_or_tables, dialect)
+
     def to_predicate(self) -> Callable[[Mapping[str, Any]], bool]:
         """A function telling whether one record (API-shaped or native values) matches."""
         from qexpr.backends.predicate import to_predicate

@@ -1,0 +1,69 @@
+"""SQLAlchemy Core backend: a filter as a boolean ``ColumnElement``, a search's page as a
+``Select``, over the caller's ``Table`` objects or the reference layout's ``MetaData``.
+
+>>> import qexpr, sqlalchemy as sa
+>>> md = qexpr.reference_metadata()
+>>> runs = md.tables["runs"]
+>>> where = qexpr.compile('cost > 1.5 AND model.slug = "flux"').to_sqlalchemy(runs, "sqlite")
+>>> stmt = sa.select(runs.c.id).where(where)
+
+The expression is printed from the typed plan with the text SQL's semantics (see
+:mod:`.compiler`); every value is a bound parameter. Works with ORM models
+(``select(Run).where(f.to_sqlalchemy(Run.__table__))``) on PostgreSQL (psycopg 3) and SQLite.
+SQLAlchemy is imported only here (``pip install qexpr[sqlalchemy]``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.sql.expression import ColumnElement, Select
+
+from qexpr.backends.sql.dialects import Dialect, get_dialect
+from qexpr.backends.sqlalchemy import page
+from qexpr.backends.sqlalchemy.compiler import compile_plan
+from qexpr.backends.sqlalchemy.tables import Tables, reference_metadata
+
+if TYPE_CHECKING:
+    from qexpr.filter import Filter
+    from qexpr.search.request import Search
+
+
+def dialect_name(dialect: Any) -> str:
+    """``"postgresql"`` or ``"sqlite"`` from a name, a qexpr or SQLAlchemy dialect, or an
+    engine, connection or session (anything with a ``dialect`` or ``bind``)."""
+    if isinstance(dialect, str | Dialect):
+        return get_dialect(dialect).name
+    for attr in ("dialect", "bind"):
+        inner = getattr(dialect, attr, None)
+        if inner is not None and inner is not dialect:
+            return dialect_name(inner)
+    name = getattr(dialect, "name", None)
+    if isinstance(name, str):
+        return get_dialect(name).name
+    raise TypeError(f"dialect must be 'postgresql', 'sqlite', a Dialect or an engine, not "
+                    f"{type(dialect).__name__}")
+
+
+def to_sqlalchemy(filter: Filter, tables: Any = None, dialect: Any = "sqlite"
+                  ) -> ColumnElement[bool]:
+    """The filter as a boolean SQLAlchemy expression over ``tables`` (see
+    :class:`~.tables.Tables`: a root ``Table`` or ORM class, a ``MetaData``, a mapping or
+    sequence of tables; None: :func:`reference_metadata` of the filter's schema)."""
+    tabs = Tables(filter.schema, tables, dialect_name(dialect))
+    return compile_plan(filter.plan, tabs)
+
+
+def page_select(search: Search, tables: Any = None, dialect: Any = "sqlite") -> Select[Any]:
+    """The page query of ``search`` as a ``Select`` (``LIMIT limit + 1``; see :mod:`.page`)."""
+    return page.page_select(search, Tables(search.schema, tables, dialect_name(dialect)))
+
+
+def boundary_select(search: Search, tables: Any = None, dialect: Any = "sqlite"
+                    ) -> Select[Any] | None:
+    """The ``Select`` reading the boundary row's sort values (None: nothing to look up)."""
+    return page.boundary_select(search, Tables(search.schema, tables, dialect_name(dialect)))
+
+
+__all__ = ["Tables", "boundary_select", "dialect_name", "page_select", "reference_metadata",
+           "to_sqlalchemy"]
