@@ -159,7 +159,7 @@ class _TimedCursor:
         return self._timed("fetchmany", *args)
 
     def close(self) -> None:
-        self._cursor.close()
+        self._timed("close")
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._cursor, name)
@@ -174,8 +174,12 @@ class TimedConnection:
         self.driver_seconds = 0.0
 
     def cursor(self, *args: Any) -> _TimedCursor:
-        """A timed cursor of the wrapped connection."""
-        return _TimedCursor(self._conn.cursor(*args), self)
+        """A timed cursor of the wrapped connection (making it counts as driver time)."""
+        start = time.perf_counter()
+        try:
+            return _TimedCursor(self._conn.cursor(*args), self)
+        finally:
+            self.driver_seconds += time.perf_counter() - start
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._conn, name)
