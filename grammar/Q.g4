@@ -2,34 +2,54 @@
  * Q.g4 -- the normative ANTLR 4 grammar of the `q` filter language.
  *
  * This grammar is the machine-readable form of sections 2 (lexical structure) and 3 (grammar)
- * of the specification (spec/q-language.md). A client in any ANTLR target language (Java,
- * TypeScript, Go, Python, ...) can generate a conforming lexer and parser from this file alone:
+ * of the specification (docs/spec.md). A client in any ANTLR target language (Java,
+ * JavaScript, TypeScript, Go, Python, ...) generates its lexer and parser from this file alone,
+ * without warnings, with the ANTLR 4.13.2 tool:
  *
- *     antlr4 -Dlanguage=<Target> Q.g4
+ *     antlr4 -Dlanguage=<Target> -no-listener -no-visitor Q.g4
  *
- * Rules every implementation must follow (they are what makes all parsers of `q` agree on the
- * same tokens, the same trees and the same error positions):
+ * How the grammar behaves (what makes all parsers of `q` agree on tokens, trees and offsets):
  *
- *   - Input is a Unicode string; positions are 0-based offsets in code points (ANTLR's
- *     CharStreams also count code points, so token start/stop indexes are such offsets; note
- *     that ANTLR's stop index is inclusive).
  *   - The lexer forms tokens by longest match, independently of the parser's state (no modes,
  *     no predicates, no actions). When two rules match the same length, the rule defined
  *     first wins; the order of the rules below is therefore significant.
  *   - The lexer never fails: any text that is not a token is matched by one of the error
  *     rules (BAD_STRING, BAD_NUMBER, the FOREIGN_* operators, ERROR_CHAR), which no parser
  *     rule references. Such a token is a `syntax_error` at its position.
- *   - The parser reports the first token at which no parse can continue (no error recovery).
  *
- * What this grammar does not express (done after parsing, identically by every engine):
- *   - decoding of string literals, and their additional checks: `\u0000` is rejected (U+0000
- *     is never allowed, escaped or not), a lone surrogate escape is rejected (`\uD800` must be
- *     immediately followed by a low-surrogate escape `\uDC00`..`\uDFFF`, which together encode
- *     one code point; a low surrogate escape alone is an error too);
- *   - number range checks (at most 34 significant digits, decimal exponent within +-307);
- *   - "no whitespace inside a path" (`metadata . x` is an error): the tokens of a path must be
- *     adjacent in the text;
- *   - the resource limits of section 6 (length, nesting depth, predicate count, ...).
+ * CLIENT GUIDE (spec section 14.1 "Building a client" has the details; the JavaScript
+ * validator in clients/javascript implements it and agrees with qexpr on every case of the
+ * conformance suite, conformance/parse.jsonl):
+ *
+ *   1. Length: more than 4,096 code points is `limit_exceeded` at [4096, length).
+ *   2. Input and offsets: lex over a code-point stream, `CharStreams.fromString(q)` (in
+ *      JavaScript not `new InputStream(q)`, which counts UTF-16 units). Offsets are then
+ *      0-based code-point indexes; a token spans [start, stop + 1) (ANTLR's stop index is
+ *      inclusive) and EOF is at [length, length). Remove the console error listeners of the
+ *      lexer and the parser (ANTLR's defaults print token names). A BAD_STRING that ends with
+ *      its own unescaped closing quote is a string whose decoding reports the culprit; without
+ *      it, it is an unterminated string, an error token like the others.
+ *   3. Before parsing, one pass over the tokens: the token-level limits (nesting depth of
+ *      parentheses, prefix NOT and quantifiers <= 32; quantifier nesting <= 3; decoded string
+ *      length <= 1,024 code points) raise at once and win over every other error -- they also
+ *      bound the generated parser's recursion, which the length limit alone does not (the Java
+ *      target overflows its stack at about 1,200 parentheses). The same pass notes the first
+ *      lexical error: an error token; a string that does not decode (`\u0000`, lone surrogate
+ *      escapes, bad escapes, raw control characters and raw surrogates, at the offending escape
+ *      or character); a number beyond 34 significant digits or a decimal exponent of +-307
+ *      (`invalid_literal`); a duration of more than 15 digits (`invalid_literal`); whitespace
+ *      inside a path (`metadata . x`), at the gap.
+ *   4. Parse from the start rule `query` with the default prediction mode and a fatal error
+ *      strategy: no recovery, no reporting, the offending token kept (Java: BailErrorStrategy,
+ *      the exception's cause is the RecognitionException; JavaScript: subclass
+ *      DefaultErrorStrategy, because the runtime's ParseCancellationException loses its cause).
+ *      The parse error is a `syntax_error` at the offending token. Ties with the lexical error
+ *      of step 3: it wins when it lies in an earlier token, in the gap before the offending
+ *      token, or is a `syntax_error` in that token; an `invalid_literal` in the offending token
+ *      itself loses; after a clean parse it is the outcome.
+ *   5. After a clean parse without a lexical error: at most 128 predicates (the labelled
+ *      alternatives of `predicate` but ParenExpr, counted in source order; the 129th is the
+ *      error) and at most 256 values in one IN list (the 257th is the error).
  */
 grammar Q;
 
