@@ -163,6 +163,20 @@ class Search:
 
         return execute(self, conn, dialect)
 
+    def to_sqlalchemy(self, tables: Any = None, dialect: Any = "sqlite") -> Any:
+        """The page query as a SQLAlchemy ``Select`` over ``tables`` (as for
+        :meth:`Filter.to_sqlalchemy`); its boundary row must be looked up first."""
+        from qexpr.backends.sqlalchemy import page_select
+
+        return page_select(self, tables, dialect)
+
+    async def execute_async(self, conn: Any, dialect: str | None = None) -> Page:
+        """:meth:`execute` on an async connection: psycopg 3 ``AsyncConnection``, or
+        SQLAlchemy ``AsyncConnection``/``AsyncSession`` (dialect taken from it)."""
+        from qexpr.search.aio import execute_async
+
+        return await execute_async(self, conn, dialect)
+
     def apply(self, records: Iterable[Mapping[str, Any]]) -> Page:
         """The same page computed in memory over API-shaped (or native) records."""
         from qexpr.search.memory import apply
