@@ -31,3 +31,15 @@ def test_function_names_are_not_shadowed_by_modules() -> None:
     assert callable(qexpr.quote) and qexpr.quote("a") == '"a"'
     assert qexpr.complete is qexpr.completion.complete
     assert qexpr.parse("a = 1") == qexpr.parse("a=1")
+
+
+def test_sqlalchemy_is_imported_only_on_use() -> None:
+    code = (
+        "import sys, qexpr\n"
+        "f = qexpr.compile('cost > 1')\n"
+        "before = 'sqlalchemy' in sys.modules\n"
+        "md = qexpr.reference_metadata()\n"
+        "print(before, 'sqlalchemy' in sys.modules, 'runs' in md.tables)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "True"]
