@@ -14,7 +14,10 @@
 4. Reports requests/s, client-side p50/p99 latency and, from the ``Server-Timing`` header the
    server measured inside itself, the share of the server's request time spent in qexpr
    (checking the parameters, building the SQL, shaping rows and embeds) versus the database
-   driver (executing, fetching, decoding rows), the connection pool and JSON encoding.
+   driver (executing, fetching, decoding rows), the connection pool and JSON encoding, in
+   wall time and in the handler thread's CPU time (under load a thread's wall time also holds
+   its waits for the GIL while other requests run, which blurs the wall split; one client,
+   ``--clients 1``, gives the uncontended one).
 
 The server and the clients share the machine: on a small one the clients' own CPU slows the
 server, so requests/s is a floor; the shares are measured inside the server and hold anyway.
@@ -175,8 +178,12 @@ def main() -> None:
     total = sum(t["total"] for t in timings)
     shares = {name: sum(t[name] for t in timings) / total
               for name in ("qexpr", "compile", "db", "pool", "json")}
+    cpu_total = sum(t["qexpr_cpu"] + t["db_cpu"] + t["json_cpu"] for t in timings)
+    cpu_shares = {name: sum(t[f"{name}_cpu"] for t in timings) / cpu_total
+                  for name in ("qexpr", "db", "json")}
     per_request = {name: statistics.fmean(t[name] for t in timings)
-                   for name in ("total", "qexpr", "compile", "db", "pool", "json")}
+                   for name in ("total", "qexpr", "compile", "db", "pool", "json",
+                                "qexpr_cpu", "db_cpu", "json_cpu")}
     report = {
         "clients": args.clients, "seconds": round(elapsed, 2), "runs": args.runs,
         "page": params, "requests": len(latencies),
@@ -185,6 +192,7 @@ def main() -> None:
         "p99_ms": round(percentile(latencies, 0.99) * 1e3, 2),
         "server_ms_per_request": {k: round(v, 3) for k, v in per_request.items()},
         "server_share": {k: round(v, 3) for k, v in shares.items()},
+        "server_cpu_share": {k: round(v, 3) for k, v in cpu_shares.items()},
     }
     if args.json:
         print(json.dumps(report, indent=2))
@@ -195,11 +203,13 @@ def main() -> None:
           f"p99 {report['p99_ms']} ms (client side)")
     print("  server time per request (ms, mean): " + ", ".join(
         f"{k} {v:.3f}" for k, v in per_request.items()))
-    print("  share of the server's request time: " + ", ".join(
-        f"{k} {v:.1%}" for k, v in shares.items())
-          + "  (qexpr includes compile; total is the handler, first line to response)")
+    print("  share of the handler's wall time: " + ", ".join(
+        f"{k} {v:.1%}" for k, v in shares.items()) + " (qexpr includes compile)")
+    print("  share of the handler's CPU time: " + ", ".join(
+        f"{k} {v:.1%}" for k, v in cpu_shares.items()))
     verdict = "meets" if shares["qexpr"] <= 0.10 else "misses"
-    print(f"  qexpr share {shares['qexpr']:.1%}: {verdict} the target of <= 10%")
+    print(f"  qexpr share of wall time {shares['qexpr']:.1%} (CPU {cpu_shares['qexpr']:.1%}): "
+          f"{verdict} the target of <= 10%")
 
 
 if __name__ == "__main__":

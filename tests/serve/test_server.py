@@ -221,6 +221,8 @@ def test_server_timing_splits_the_request(server: Server) -> None:
     parts = dict(part.strip().split(";dur=") for part in
                  response.headers["server-timing"].split(","))
     ms = {name: float(value) for name, value in parts.items()}
-    assert set(ms) == {"compile", "qexpr", "db", "pool", "json", "total"}
+    assert set(ms) == {"compile", "qexpr", "db", "pool", "json", "total", "qexpr_cpu",
+                       "db_cpu", "json_cpu"}
+    assert ms["qexpr_cpu"] > 0 and 0 <= ms["db_cpu"] <= ms["db"] + 1 and ms["json_cpu"] >= 0
     assert ms["db"] > 0 and ms["qexpr"] >= ms["compile"] > 0
     assert ms["qexpr"] + ms["db"] + ms["pool"] + ms["json"] <= ms["total"]

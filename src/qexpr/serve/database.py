@@ -140,11 +140,8 @@ class _TimedCursor:
         self._cursor, self._owner = cursor, owner
 
     def _timed(self, name: str, *args: Any) -> Any:
-        start = time.perf_counter()
-        try:
+        with self._owner.timed():
             return getattr(self._cursor, name)(*args)
-        finally:
-            self._owner.driver_seconds += time.perf_counter() - start
 
     def execute(self, *args: Any) -> Any:
         return self._timed("execute", *args)
@@ -167,19 +164,28 @@ class _TimedCursor:
 
 class TimedConnection:
     """A DB-API connection whose cursors add the time of ``execute``/``fetch*`` to
-    ``driver_seconds`` (the driver and the database: sending, waiting, decoding rows)."""
+    ``driver_seconds`` (the driver and the database: sending, waiting, decoding rows), and the
+    CPU time of this thread in them to ``driver_cpu_seconds``."""
 
     def __init__(self, conn: Any) -> None:
         self._conn = conn
         self.driver_seconds = 0.0
+        self.driver_cpu_seconds = 0.0
+
+    @contextmanager
+    def timed(self) -> Iterator[None]:
+        """Count the enclosed block as driver time."""
+        wall, cpu = time.perf_counter(), time.thread_time()
+        try:
+            yield
+        finally:
+            self.driver_seconds += time.perf_counter() - wall
+            self.driver_cpu_seconds += time.thread_time() - cpu
 
     def cursor(self, *args: Any) -> _TimedCursor:
         """A timed cursor of the wrapped connection (making it counts as driver time)."""
-        start = time.perf_counter()
-        try:
+        with self.timed():
             return _TimedCursor(self._conn.cursor(*args), self)
-        finally:
-            self.driver_seconds += time.perf_counter() - start
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._conn, name)
