@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,3 +38,13 @@ def report(failures: list[str], total: int) -> str:
     shown = "\n".join(failures[:25])
     more = f"\n... and {len(failures) - 25} more" if len(failures) > 25 else ""
     return f"{len(failures)} of {total} cases disagree:\n{shown}{more}"
+
+
+@cache
+def generator() -> ModuleType:
+    """``conformance/generate.py`` as a module (its ``build``, ``parse_cases``, ``_Grammar``)."""
+    spec = importlib.util.spec_from_file_location("conformance_generate", SUITE / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

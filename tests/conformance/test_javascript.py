@@ -6,9 +6,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
+from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import qexpr
+from qexpr import QError
 from tests.conformance.clients import JAVASCRIPT, tool, unavailable
 from tests.conformance.suite import SUITE, cases, report
+from tests.conformance.texts import q_texts
 
 
 def test_generated_parser_is_up_to_date() -> None:
@@ -34,3 +43,28 @@ def test_validator_agrees_on_every_parse_case() -> None:
         if got.get(case["id"]) != want:
             failures.append(f"{case['id']} {case['q'][:80]!r}: {got.get(case['id'])} != {want}")
     assert not failures, report(failures, len(cases("parse")))
+
+
+def _qexpr_outcome(text: str) -> dict[str, Any]:
+    try:
+        qexpr.parse(text)
+    except QError as exc:
+        return {"code": str(exc.code), "start": exc.start, "end": exc.end}
+    return {"ok": True}
+
+
+@settings(max_examples=4, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(q_texts, min_size=200, max_size=200))
+def test_validator_agrees_with_qexpr_on_any_text(texts: list[str]) -> None:
+    node = tool("node")
+    with tempfile.TemporaryDirectory(prefix="qexpr-js-law-") as tmp:
+        path = Path(tmp) / "texts.jsonl"
+        path.write_text("".join(json.dumps({"id": str(i), "q": t}) + "\n"
+                                for i, t in enumerate(texts)), encoding="ascii")
+        proc = subprocess.run([node, "conformance.js", str(path)], cwd=JAVASCRIPT,
+                              capture_output=True, text=True, check=True, timeout=300)
+    got = [json.loads(line) for line in proc.stdout.splitlines()]
+    for text, result in zip(texts, got, strict=True):
+        result.pop("id")
+        assert result == _qexpr_outcome(text), text
