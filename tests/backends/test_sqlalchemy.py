@@ -274,3 +274,34 @@ def test_page_select_equals_the_text_page_query(
                 search = search.follow(cursor)
         finally:
             raw.close()
+
+
+def test_a_table_met_again_is_aliased() -> None:
+    """A relation back to a table of an enclosing query (here a record's own table) is read
+    through an alias, so the inner and outer rows never mix."""
+    from qexpr.schema.model import Field, Schema, record, to_many, to_one
+
+    node = record("Node", Field("id", "string"), Field("name", "string"),
+                  Field("parent_id", "string"), to_one("parent", "Node"),
+                  to_many("children", "Node", remote_key="parent_id"))
+    schema = Schema("Node", (node,))
+    rows = [("a", "root", None), ("b", "x", "a"), ("c", "y", "b"), ("d", "y", "a"),
+            ("e", "z", "d")]
+    engine = sa.create_engine("sqlite://")
+    md = qexpr.reference_metadata(schema)
+    md.create_all(engine)
+    nodes = md.tables["nodes"]
+    with engine.begin() as conn:
+        conn.execute(nodes.insert(), [{"id": i, "name": n, "parent_id": p} for i, n, p in rows])
+    for q, expected in [('parent.name = "x"', {"c"}), ('parent.parent.name = "root"', {"c", "e"}),
+                        ('any(children, name = "y")', {"a", "b"}),
+                        ('any(children, any(children, name = "y"))', {"a"}),
+                        ('all(children, name = "y" AND parent.name != name)', {"b", "c", "e"}),
+                        ('any(children, parent.name = "root")', {"a"})]:
+        f = qexpr.compile(q, schema=schema)
+        with engine.connect() as conn:
+            found = set(conn.scalars(sa.select(nodes.c.id).where(f.to_sqlalchemy(nodes))))
+            text, params = f.to_sql("sqlite")
+            by_text = {r[0] for r in conn.exec_driver_sql(
+                f'SELECT "nodes"."id" FROM "nodes" WHERE {text}', tuple(params))}
+        assert found == by_text == expected, q

@@ -51,6 +51,9 @@ class SaCompiler(NodeVisitor[Expr]):
         self.schema = tables.schema
         self.ref: FromClause = root
         self.rec: RecordType = tables.schema.root_record
+        #: Tables of the enclosing queries: a table met again is aliased, others are used
+        #: as they are (aliasing a wide table costs SQLAlchemy a proxy per column).
+        self.scope: list[FromClause] = [root]
 
     # -- logic ----------------------------------------------------------------------------------
 
@@ -154,13 +157,14 @@ class SaCompiler(NodeVisitor[Expr]):
         return x.is_not(None) if node.negated else x.is_(None)
 
     def visit_quantified(self, node: plan.Quantified) -> Expr:
-        outer, outer_rec = self.ref, self.rec
+        outer, outer_rec, depth = self.ref, self.rec, len(self.scope)
         source, join, last, rec = self._chain(node.hops)
         self.ref, self.rec = last, rec
         try:
             condition = self.visit(node.condition)
         finally:
             self.ref, self.rec = outer, outer_rec
+            del self.scope[depth:]
         if node.kind is plan.Quantifier.ANY:
             where = sa.and_(join, condition)
         else:
@@ -177,12 +181,15 @@ class SaCompiler(NodeVisitor[Expr]):
 
     def _chain(self, hops: Sequence[Hop]) -> tuple[FromClause, Expr, FromClause, RecordType]:
         """FROM clause and join condition of relations followed from the current record,
-        with the alias and record type reached."""
+        with the alias and record type reached (its tables join :attr:`scope`)."""
         ref, rec = self.ref, self.rec
         source: FromClause | None = None
         where: Expr | None = None
         for hop in hops:
-            alias = self.t.table(hop.target).alias()
+            table = self.t.table(hop.target)
+            alias = table.alias() if any(t is table or t.is_derived_from(table)
+                                         for t in self.scope) else table
+            self.scope.append(alias)
             rel = hop.relation
             on = (self._key(alias, hop.target, rel.remote_key)
                   == self._key(ref, hop.source, rel.local_key))
@@ -199,8 +206,13 @@ class SaCompiler(NodeVisitor[Expr]):
         the to-one hops (NULL when one is missing)."""
         if not ref.hops:
             return leaf(self.ref, self.rec)
-        source, where, last, rec = self._chain(ref.hops)
-        return (sa.select(leaf(last, rec)).select_from(source).where(where)
+        depth = len(self.scope)
+        try:
+            source, where, last, rec = self._chain(ref.hops)
+            value = leaf(last, rec)
+        finally:
+            del self.scope[depth:]
+        return (sa.select(value).select_from(source).where(where)
                 .correlate(self.ref).scalar_subquery())
 
     def _column(self, table: FromClause, rec: RecordType, ref: FieldRef) -> Expr:
