@@ -305,3 +305,59 @@ def test_a_table_met_again_is_aliased() -> None:
             by_text = {r[0] for r in conn.exec_driver_sql(
                 f'SELECT "nodes"."id" FROM "nodes" WHERE {text}', tuple(params))}
         assert found == by_text == expected, q
+
+
+def test_page_select_over_orm_tables_pages_as_memory() -> None:
+    """The page Select over remapped ORM tables gives the in-memory pages, cursor by cursor."""
+    engine = sa.create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    jobs = [Job(id=str(uuid.UUID(int=i + 1)), price=[None, 0.5, 1.5][i % 3], ref=f"r{i % 4}",
+                ml_model=["m1", None][i % 2]) for i in range(9)]
+    records = [{"id": j.id, "cost": j.price, "client_ref": j.ref} for j in jobs]
+    with Session(engine) as session:
+        session.add_all([JobModel(id="m1", handle="flux"), *jobs])
+        session.commit()
+        params = {"q": "cost IS NULL OR cost < 1 OR client_ref >= \"r2\"", "limit": "2",
+                  "sort_by": "cost:desc,client_ref", "fields": "id,cost,client_ref"}
+        search = qexpr.compile_search(params, schema=STORAGE)
+        for _ in range(10):
+            expected = search.apply(records)
+            rows = session.execute(search.to_sqlalchemy({"Run": Job}, dialect="sqlite")).all()
+            ids = [r.c0 for r in rows][: search.limit]
+            if search.backward:
+                ids.reverse()
+            assert ids == [item["id"] for item in expected.items]
+            if expected.next is None:
+                break
+            search = search.follow(expected.next)
+        else:
+            pytest.fail("the pages never end")
+
+
+def test_boundary_select_equals_the_text_boundary_query(engines: dict[str, sa.Engine]) -> None:
+    from qexpr.backends.sqlalchemy import boundary_select
+
+    records = [{"id": str(uuid.UUID(int=i + 1)), "client_ref": "x" * 300 + str(i % 3),
+                "created_at": "2024-01-01T00:00:00Z"} for i in range(5)]
+    for name, engine in engines.items():
+        _load(engine, records)
+        search = qexpr.compile_search({"sort_by": "client_ref", "limit": "2"})
+        raw = engine.raw_connection()
+        try:
+            page = search.execute(raw.driver_connection, name)
+        finally:
+            raw.close()
+        assert page.next is not None
+        follow = search.follow(page.next)
+        assert follow.needs_boundary_row
+        with pytest.raises(qexpr.QError) as err:
+            follow.to_sqlalchemy(dialect=name)
+        assert err.value.param == "pq"
+        stmt = boundary_select(follow, dialect=name)
+        found = follow.boundary_query(name)
+        assert stmt is not None and found is not None
+        with engine.connect() as conn:
+            by_sa = [tuple(r) for r in conn.execute(stmt)]
+            by_text = [tuple(r) for r in conn.exec_driver_sql(found[0], tuple(found[1]))]
+        assert by_sa == by_text and len(by_sa) == 1
+        assert boundary_select(search, dialect=name) is None
