@@ -45,6 +45,15 @@ def test_validator_agrees_on_every_parse_case() -> None:
     assert not failures, report(failures, len(cases("parse")))
 
 
+def test_validator_unit_tests() -> None:
+    node = tool("node")
+    if not (JAVASCRIPT / "node_modules" / "antlr4").is_dir():
+        unavailable("clients/javascript/node_modules is missing: run `npm ci` there")
+    proc = subprocess.run([node, "--test", "test/"], cwd=JAVASCRIPT, capture_output=True,
+                          text=True, check=False, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+
+
 def _qexpr_outcome(text: str) -> dict[str, Any]:
     try:
         qexpr.parse(text)

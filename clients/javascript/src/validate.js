@@ -67,13 +67,19 @@ class FatalErrorStrategy extends DefaultErrorStrategy {
   sync() {}
 }
 
+function clip(text) {
+  const chars = Array.from(text);
+  return chars.length <= 30 ? text : `${chars.slice(0, 29).join('')}\u2026`;
+}
+
 function err(code, start, end, message) {
   return { code, start, end, message };
 }
 
-/** Validate the syntax of q; `limits` overrides DEFAULT_LIMITS field by field. */
-export function validate(q, limits = {}) {
-  const lim = { ...DEFAULT_LIMITS, ...limits };
+/** Validate the syntax of q (a string) at the default limits of spec section 6. */
+export function validate(q) {
+  if (typeof q !== 'string') throw new TypeError('q must be a string');
+  const lim = DEFAULT_LIMITS;
   const cps = Array.from(q);
   if (cps.length > lim.maxLength) {
     return { ok: false, ...err('limit_exceeded', lim.maxLength, cps.length, `the filter is longer than ${lim.maxLength} characters`) };
@@ -110,7 +116,8 @@ function run(q, cps, lim) {
     const index = e.token.tokenIndex;
     const token = tokens[index];
     const parseError = err('syntax_error', token.start, token.end,
-      token.type === Token.EOF ? 'unexpected end of input' : 'unexpected token');
+      token.type === Token.EOF ? 'unexpected end of input'
+        : `unexpected \`${clip(cps.slice(token.start, token.end).join(''))}\``);
     return settle(lexical, index, parseError);
   }
   if (lexical !== null) return lexical.error;
@@ -189,7 +196,7 @@ function scan(cps, tokens, lim) {
       const problem = checkDuration(cps.slice(t.start, t.end).join(''), t.start, t.end);
       if (problem) note(index, false, problem);
     } else if (ERROR_TYPES.has(type)) {
-      note(index, false, err('syntax_error', t.start, t.end, `unexpected \`${cps.slice(t.start, t.end).join('')}\``));
+      note(index, false, err('syntax_error', t.start, t.end, `unexpected \`${clip(cps.slice(t.start, t.end).join(''))}\``));
     }
     if (previous !== null && previous.end !== t.start
         && (PATH_PUNCTUATION.has(type) || SEGMENT_OPENERS.has(previous.type))) {
