@@ -361,3 +361,15 @@ def test_boundary_select_equals_the_text_boundary_query(engines: dict[str, sa.En
             by_text = [tuple(r) for r in conn.exec_driver_sql(found[0], tuple(found[1]))]
         assert by_sa == by_text and len(by_sa) == 1
         assert boundary_select(search, dialect=name) is None
+
+
+def test_an_aliased_root_table() -> None:
+    """The root may be an alias (the surrounding query's name for it); related tables are
+    still found in its table's MetaData."""
+    md = qexpr.reference_metadata()
+    r = md.tables["runs"].alias("r")
+    f = qexpr.compile('model.slug = "flux" AND cost > 1')
+    text = str(sa.select(r.c.id).where(f.to_sqlalchemy(r)).compile(
+        dialect=qexpr.backends.sqlalchemy.tables.sa_dialect("sqlite")))
+    assert "r.model_id" in text and "r.cost" in text and "runs" not in text.replace(
+        "FROM runs AS r", "")

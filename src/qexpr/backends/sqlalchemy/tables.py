@@ -182,7 +182,8 @@ class Tables:
             self._given[root.name] = _as_from(tables, "table_or_tables")
         if self._metadata is None:
             first = self._given.get(root.name)
-            self._metadata = getattr(first, "metadata", None)
+            base = getattr(first, "element", first)  # an alias: its table's MetaData
+            self._metadata = getattr(first, "metadata", None) or getattr(base, "metadata", None)
 
     def _record_named(self, name: str) -> RecordType:
         for rec in self.schema.records:
