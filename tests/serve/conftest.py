@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import closing
@@ -65,14 +66,17 @@ class Server:
 def start(args: list[str], env: dict[str, str] | None = None) -> tuple[str, subprocess.Popen[str]]:
     """Start ``qexpr serve --port 0 ARGS``; its base URL (from the line it prints) and process."""
     cmd = [sys.executable, "-m", "qexpr.cli.main", "serve", "--port", "0", *args]
-    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               cwd=ROOT, env={**os.environ, **(env or {})})
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if "listening on " not in line:
-        process.kill()
-        _, err = process.communicate(timeout=10)
-        raise AssertionError(f"qexpr serve did not start: {line!r} {err}")
+    # stderr to a file: a pipe nobody reads would block a server that logs much
+    with tempfile.TemporaryFile("w+") as log:  # the child keeps writing to its own copy
+        process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True,
+                                   cwd=ROOT, env={**os.environ, **(env or {})})
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if "listening on " not in line:
+            process.kill()
+            process.wait(timeout=10)
+            log.seek(0)
+            raise AssertionError(f"qexpr serve did not start: {line!r} {log.read()}")
     url = line.split("listening on ", 1)[1].split()[0].removesuffix("/v1/runs")
     assert url.startswith("http://127.0.0.1:")
     return url, process

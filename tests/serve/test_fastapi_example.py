@@ -27,7 +27,7 @@ AUTH = {"Authorization": "Bearer test-token", "X-Organization-Id": ORG}
 @pytest.fixture(scope="module")
 def example_url() -> Iterator[str]:
     cmd = [sys.executable, "-m", "uvicorn", "--app-dir", str(EXAMPLE.parent), "--host",
-           "127.0.0.1", "--port", "0", "--log-level", "info", "fastapi_app:app"]
+           "127.0.0.1", "--port", "0", "--log-level", "info", "--no-access-log", "fastapi_app:app"]
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "RUNS_TOKEN": "test-token"})
     assert process.stderr is not None

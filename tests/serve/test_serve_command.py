@@ -3,8 +3,11 @@ generated token, 127.0.0.1), and bad options fail on one line without a tracebac
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
+from pathlib import Path
 
 import httpx
 import pytest
@@ -78,3 +81,23 @@ def test_import_qexpr_imports_no_web_framework() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == ""
+
+
+def test_a_failing_database_is_a_500_problem_and_the_server_goes_on(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.db"
+    with closing(sqlite3.connect(broken)) as conn:
+        conn.execute("CREATE TABLE unrelated (x)")
+        conn.commit()
+    url, process = start(["--db", str(broken), "--token", f"t:{ORG}"])
+    try:
+        headers = {"Authorization": "Bearer t", "X-Organization-Id": ORG}
+        for _ in range(3):
+            response = httpx.get(url + "/v1/runs", headers=headers)
+            assert response.status_code == 500
+            assert response.headers["content-type"] == "application/problem+json"
+            body = response.json()
+            assert body["code"] == "internal_error" and "runs" not in body["detail"]
+        assert httpx.get(url + "/v1/runs", headers=headers, params={"limit": "0"}
+                         ).status_code == 400
+    finally:
+        stop(process)

@@ -10,6 +10,8 @@ from uuid import UUID
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import qexpr
 from qexpr.asgi import error_entry
@@ -226,3 +228,48 @@ def test_server_timing_splits_the_request(server: Server) -> None:
     assert ms["qexpr_cpu"] > 0 and 0 <= ms["db_cpu"] <= ms["db"] + 1 and ms["json_cpu"] >= 0
     assert ms["db"] > 0 and ms["qexpr"] >= ms["compile"] > 0
     assert ms["qexpr"] + ms["db"] + ms["pool"] + ms["json"] <= ms["total"]
+
+
+# --------------------------------------------------------------------------- the law, other errors
+
+_PARAMS = st.fixed_dictionaries({}, optional={
+    "q": st.one_of(st.sampled_from(["", "duration_ms > 1000", "cost >", "model.slug = \"sdxl\"",
+                                    "any(node_runs, state_code = \"failed\")", "nope = 1",
+                                    "current_evaluation_summary.passed = true"]),
+                   st.text(alphabet="ab =<>\"()1.", max_size=12)),
+    "limit": st.sampled_from(["", "1", "3", "500", "501", "0", "abc", " 7 "]),
+    "sort_by": st.sampled_from(["", "cost", "duration_ms:desc", "model.slug", "nope", "input",
+                                "cost:up"]),
+    "fields": st.sampled_from(["", "id,cost", "id,model", "nope", "org_id,logs"]),
+    "embed": st.sampled_from(["", "model", "logs,node_runs", "current_evaluation_summary",
+                              "x"]),
+    "from_prev": st.sampled_from(["", "true", "false", "maybe"]),
+})
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=_PARAMS, who=st.sampled_from([("token-a", ORG_A, ()),
+                                             ("token-b", ORG_B, ("evaluations:read",))]))
+def test_the_server_answers_what_the_library_answers(server: Server, params: dict[str, str],
+                                                     who: tuple[str, UUID, tuple[str, ...]]
+                                                     ) -> None:
+    token, org, scopes = who
+    response = get(server, token, org, params)
+    try:
+        expected = direct(server, params, org, scopes)
+    except qexpr.QError as error:
+        body = problem(response, 400)
+        assert body["errors"] == [error_entry(e) for e in error.errors]
+    else:
+        assert response.status_code == 200, response.text
+        assert response.json() == expected
+
+
+def test_unknown_paths_and_methods_are_problems_too(server: Server) -> None:
+    headers = {"Authorization": "Bearer token-a", "X-Organization-Id": str(ORG_A)}
+    missing = httpx.get(server.url + "/v1/nope", headers=headers)
+    assert problem(missing, 404)["code"] == "not_found"
+    wrong = httpx.post(server.url + "/v1/runs", headers=headers)
+    assert problem(wrong, 405)["code"] == "method_not_allowed"
+    assert "GET" in wrong.headers["allow"]

@@ -19,11 +19,13 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -34,6 +36,7 @@ from qexpr.asgi import (
     forbidden,
     install_handlers,
     json_response,
+    problem_response,
     unauthorized,
 )
 from qexpr.errors import ErrorCode, QError
@@ -157,7 +160,27 @@ class RunsServer:
                                 Route("/v1/complete", self.complete, methods=["GET"])],
                         lifespan=lifespan)
         install_handlers(app)
+        app.add_exception_handler(HTTPException, _http_problem)
+        app.add_exception_handler(Exception, _internal_problem)
         return app
+
+
+async def _http_problem(request: Request, exc: Exception) -> Response:
+    """404, 405... as problem details too."""
+    assert isinstance(exc, HTTPException)
+    title = HTTPStatus(exc.status_code).phrase
+    detail = exc.detail if exc.detail != title else f"{request.method} {request.url.path}: {title}"
+    problem = Problem(exc.status_code, title, detail, code=title.lower().replace(" ", "_"),
+                      headers=exc.headers)
+    return problem_response(problem, request.url.path)
+
+
+async def _internal_problem(request: Request, exc: Exception) -> Response:
+    """Any other failure (the database went away): a 500 problem that tells nothing inside
+    (the traceback goes to the server's log)."""
+    problem = Problem(500, "Internal Server Error", "the server failed to answer",
+                      code="internal_error")
+    return problem_response(problem, request.url.path)
 
 
 def _cursor(text: str | None, q: str) -> int | None:
