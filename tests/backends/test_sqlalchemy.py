@@ -373,3 +373,31 @@ def test_an_aliased_root_table() -> None:
         dialect=qexpr.backends.sqlalchemy.tables.sa_dialect("sqlite")))
     assert "r.model_id" in text and "r.cost" in text and "runs" not in text.replace(
         "FROM runs AS r", "")
+
+
+def test_execute_on_a_sqlalchemy_connection_or_session(engines: dict[str, sa.Engine]) -> None:
+    """qexpr.backends.sqlalchemy.execute gives the pages Search.execute gives on the raw
+    driver connection, on a Connection and on an ORM Session."""
+    from qexpr.backends.sqlalchemy import execute
+
+    records = qexpr.example_runs()[:30]
+    for name, engine in engines.items():
+        _load(engine, records)
+        search = qexpr.compile_search({"limit": "7", "embed": "model,node_runs",
+                                       "q": "duration_ms > 100"}, scopes=SCOPES)
+        raw = engine.raw_connection()
+        try:
+            for _ in range(6):
+                expected = search.execute(raw.driver_connection, name).to_dict()
+                with engine.connect() as conn:
+                    assert execute(search, conn).to_dict() == expected
+                with Session(engine) as session:
+                    assert execute(search, session).to_dict() == expected
+                if expected["next"] is None:
+                    break
+                search = search.follow(expected["next"])
+        finally:
+            raw.close()
+    with pytest.raises(qexpr.QError) as err:
+        execute(search, sqlite3.connect(":memory:"))
+    assert isinstance(err.value, TypeError)

@@ -134,6 +134,17 @@ async def drive(steps: Generator[Sql, Rows, Page], fetch: Fetch) -> Page:
         return page
 
 
+def run(steps: Generator[Sql, Rows, Page], fetch: Callable[[Sql], Rows]) -> Page:
+    """:func:`drive` with a synchronous ``fetch``."""
+    try:
+        query = next(steps)
+        while True:
+            query = steps.send(fetch(query))
+    except StopIteration as done:
+        page: Page = done.value
+        return page
+
+
 def _psycopg_fetch(conn: Any) -> Fetch:
     async def fetch(query: Sql) -> Rows:
         async with conn.cursor() as cur:

@@ -17,16 +17,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
 from sqlalchemy.sql.expression import ColumnElement, Select
 
 from qexpr.backends.sql.dialects import Dialect, get_dialect
+from qexpr.backends.sql.fragment import Sql
 from qexpr.backends.sqlalchemy import page
 from qexpr.backends.sqlalchemy.compiler import compile_plan
 from qexpr.backends.sqlalchemy.tables import Tables, reference_metadata
+from qexpr.misuse import QTypeError
 
 if TYPE_CHECKING:
     from qexpr.filter import Filter
-    from qexpr.search.request import Search
+    from qexpr.search.request import Page, Search
 
 
 def dialect_name(dialect: Any) -> str:
@@ -65,5 +68,26 @@ def boundary_select(search: Search, tables: Any = None, dialect: Any = "sqlite"
     return page.boundary_select(search, Tables(search.schema, tables, dialect_name(dialect)))
 
 
-__all__ = ["Tables", "boundary_select", "dialect_name", "page_select", "reference_metadata",
+def execute(search: Search, conn: Any, dialect: Any = None) -> Page:
+    """:meth:`Search.execute` on a SQLAlchemy ``Connection`` or ``Session`` (the same
+    queries, run with ``exec_driver_sql`` inside the caller's transaction)."""
+    from sqlalchemy.orm import Session
+
+    from qexpr.search.aio import page_steps, run
+
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    if not isinstance(conn, sa.Connection):
+        raise QTypeError(f"execute takes a SQLAlchemy Connection or Session, not "
+                         f"{type(conn).__name__}")
+    d = get_dialect(dialect_name(conn if dialect is None else dialect))
+
+    def fetch(query: Sql) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in conn.exec_driver_sql(query.text, tuple(query.params))]
+
+    return run(page_steps(search, d), fetch)
+
+
+__all__ = ["Tables", "boundary_select", "dialect_name", "execute", "page_select",
+           "reference_metadata",
            "to_sqlalchemy"]
