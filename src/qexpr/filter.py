@@ -16,6 +16,8 @@ from qexpr.syntax.canonical import to_q
 from qexpr.syntax.parser import parse
 
 if TYPE_CHECKING:
+    from sqlalchemy.sql.expression import ColumnElement
+
     from qexpr.schema.model import Schema
 
 
@@ -62,7 +64,8 @@ class Filter:
 
         return to_sql(self, dialect, **options)
 
-    def to_sqlalchemy(self, table_or_tables: Any = None, dialect: Any = "sqlite") -> Any:
+    def to_sqlalchemy(self, table_or_tables: Any = None, dialect: Any = "sqlite"
+                      ) -> ColumnElement[bool]:
         """A boolean SQLAlchemy ``ColumnElement`` (bound parameters) over the caller's tables
         (a root ``Table`` or ORM class, a ``MetaData``, a mapping or sequence of tables) or,
         by default, :func:`qexpr.reference_metadata`; ``dialect``: ``"postgresql"``,

@@ -29,6 +29,8 @@ from qexpr.search.params import (
 from qexpr.search.seal import sealer
 
 if TYPE_CHECKING:
+    from sqlalchemy.sql.expression import Select
+
     from qexpr.limits import Limits
     from qexpr.schema.model import Schema
 
@@ -163,7 +165,7 @@ class Search:
 
         return execute(self, conn, dialect)
 
-    def to_sqlalchemy(self, tables: Any = None, dialect: Any = "sqlite") -> Any:
+    def to_sqlalchemy(self, tables: Any = None, dialect: Any = "sqlite") -> Select[Any]:
         """The page query as a SQLAlchemy ``Select`` over ``tables`` (as for
         :meth:`Filter.to_sqlalchemy`); its boundary row must be looked up first."""
         from qexpr.backends.sqlalchemy import page_select
