@@ -401,3 +401,17 @@ def test_execute_on_a_sqlalchemy_connection_or_session(engines: dict[str, sa.Eng
     with pytest.raises(qexpr.QError) as err:
         execute(search, sqlite3.connect(":memory:"))
     assert isinstance(err.value, TypeError)
+
+
+def test_dialects_by_name_or_engine() -> None:
+    from qexpr.backends.sqlalchemy import dialect_name
+
+    lite = sa.create_engine("sqlite://")
+    assert dialect_name(lite) == dialect_name(lite.dialect) == dialect_name("sqlite3") == "sqlite"
+    assert dialect_name("postgres") == "postgresql"
+    with Session(lite) as session:
+        assert dialect_name(session) == "sqlite"
+    with pytest.raises(ValueError):
+        dialect_name("oracle")
+    with pytest.raises(TypeError):
+        dialect_name(42)

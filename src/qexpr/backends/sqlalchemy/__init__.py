@@ -36,14 +36,17 @@ def dialect_name(dialect: Any) -> str:
     """``"postgresql"`` or ``"sqlite"`` from a name, a qexpr or SQLAlchemy dialect, or an
     engine, connection or session (anything with a ``dialect`` or ``bind``)."""
     if isinstance(dialect, str | Dialect):
-        return get_dialect(dialect).name
+        name = get_dialect(dialect).name
+        if name not in ("postgresql", "sqlite"):
+            raise ValueError(f"the SQLAlchemy backend prints PostgreSQL and SQLite, not {name}")
+        return name
     for attr in ("dialect", "bind"):
         inner = getattr(dialect, attr, None)
         if inner is not None and inner is not dialect:
             return dialect_name(inner)
     name = getattr(dialect, "name", None)
     if isinstance(name, str):
-        return get_dialect(name).name
+        return dialect_name(name)
     raise TypeError(f"dialect must be 'postgresql', 'sqlite', a Dialect or an engine, not "
                     f"{type(dialect).__name__}")
 
