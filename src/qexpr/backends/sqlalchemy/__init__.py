@@ -44,9 +44,9 @@ def dialect_name(dialect: Any) -> str:
         inner = getattr(dialect, attr, None)
         if inner is not None and inner is not dialect:
             return dialect_name(inner)
-    name = getattr(dialect, "name", None)
-    if isinstance(name, str):
-        return dialect_name(name)
+    label = getattr(dialect, "name", None)
+    if isinstance(label, str):
+        return dialect_name(label)
     raise TypeError(f"dialect must be 'postgresql', 'sqlite', a Dialect or an engine, not "
                     f"{type(dialect).__name__}")
 
