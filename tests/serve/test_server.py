@@ -79,6 +79,14 @@ def test_an_org_the_token_may_not_read_403(server: Server, token: str, org: Any,
     assert body["code"] == code
 
 
+def test_a_repeated_org_header_is_refused(server: Server) -> None:
+    for orgs in ((ORG_A, ORG_B), (ORG_A, ORG_A)):
+        headers = [("Authorization", "Bearer token-ab")] + [("X-Organization-Id", str(o))
+                                                            for o in orgs]
+        response = httpx.get(server.url + "/v1/runs", headers=headers)
+        assert problem(response, 403)["code"] == "invalid_organization"
+
+
 @pytest.mark.parametrize(("token", "org"), [("token-a", ORG_A), ("token-ab", ORG_B),
                                             ("token-all", ORG_C), ("token-c", ORG_C)])
 def test_a_page_is_the_librarys_page_of_the_org(server: Server, token: str, org: UUID) -> None:

@@ -45,8 +45,12 @@ def query_params(request: Request) -> dict[str, list[str]]:
 
 def organisation(request: Request, header: str = "X-Organization-Id") -> UUID:
     """The organisation named by the ``header`` of ``request``; 403 :class:`Problem` when it
-    is missing or not an id (a tenant is never guessed)."""
-    raw = request.headers.get(header)
+    is missing, repeated or not an id (a tenant is never guessed)."""
+    given = request.headers.getlist(header)
+    if len(given) > 1:
+        raise forbidden(f"the {header} header is given {len(given)} times: name one "
+                        "organisation", code="invalid_organization")
+    raw = given[0] if given else None
     if raw is None or not raw.strip():
         raise forbidden(f"the {header} header is required: the organisation whose runs to "
                         "read", code="missing_organization")
