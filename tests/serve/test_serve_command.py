@@ -101,3 +101,23 @@ def test_a_failing_database_is_a_500_problem_and_the_server_goes_on(tmp_path: Pa
                          ).status_code == 400
     finally:
         stop(process)
+
+
+def test_the_embedded_database_serves_concurrent_requests() -> None:
+    import asyncio
+
+    url, process = start(["--token", "t:*"])
+    headers = {"Authorization": "Bearer t", "X-Organization-Id": ORG}
+    params = {"limit": "20", "embed": "model,node_runs,logs"}
+
+    async def many() -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as client:
+            return list(await asyncio.gather(*(client.get("/v1/runs", params=params)
+                                               for _ in range(40))))
+
+    try:
+        expected = httpx.get(url + "/v1/runs", params=params, headers=headers).json()
+        responses = asyncio.run(many())
+        assert all(r.status_code == 200 and r.json() == expected for r in responses)
+    finally:
+        stop(process)
