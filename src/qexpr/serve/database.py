@@ -18,6 +18,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
+from qexpr.errors import QError
+
 DEFAULT_POOL = 8
 """Connections kept open by default."""
 
@@ -30,59 +32,47 @@ def is_postgres(target: str) -> bool:
 
 
 class Database:
-    """A pool of connections to one database of the reference layout."""
+    """A pool of at most ``size`` connections to one database of the reference layout."""
 
     def __init__(self, connect: Callable[[], Any], dialect: str, label: str,
                  size: int = DEFAULT_POOL, keep: Any = None) -> None:
+        if size < 1:
+            raise ValueError("the pool needs at least one connection")
         self.dialect, self.label = dialect, label
-        self._connect, self._size, self._keep = connect, size, keep
+        self._connect, self._keep = connect, keep
         self._idle: queue.LifoQueue[Any] = queue.LifoQueue()
-        self._opened = 0
-        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(size)
         self._closed = False
 
     @contextmanager
     def connection(self) -> Iterator[Any]:
-        """A connection for one request; dropped (not reused) when the request failed on it."""
-        conn = self._acquire()
+        """A connection for one request (waiting while ``size`` are in use); closed, not
+        reused, when the request failed on it other than with a QError."""
+        self._slots.acquire()
         try:
-            yield conn
-        except BaseException:
-            self._discard(conn)
-            raise
-        else:
-            self._idle.put(conn)
-
-    def _acquire(self) -> Any:
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            pass
-        with self._lock:
             if self._closed:
                 raise RuntimeError("the database is closed")
-            grow = self._opened < self._size
-            if grow:
-                self._opened += 1
-        if grow:
             try:
-                return self._connect()
-            except BaseException:
-                with self._lock:
-                    self._opened -= 1
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                conn = self._connect()
+            try:
+                yield conn
+            except QError:
+                self._idle.put(conn)  # bad input, the connection is fine
                 raise
-        return self._idle.get()
-
-    def _discard(self, conn: Any) -> None:
-        with self._lock:
-            self._opened -= 1
-        with suppress(Exception):  # a broken connection may fail to close; it is gone
-            conn.close()
+            except BaseException:
+                with suppress(Exception):  # a broken connection may fail to close
+                    conn.close()
+                raise
+            else:
+                self._idle.put(conn)
+        finally:
+            self._slots.release()
 
     def close(self) -> None:
         """Close every idle connection (and the embedded database)."""
-        with self._lock:
-            self._closed = True
+        self._closed = True
         while True:
             try:
                 self._idle.get_nowait().close()
