@@ -66,7 +66,7 @@ def _python_verdict(text: str) -> str:
     return "ok" if "parse" in verdict else f"{verdict['start']} {verdict['end']}"
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
 @given(st.lists(q_texts, min_size=200, max_size=200))
 def test_java_and_python_targets_agree_on_any_text(java_parser: JavaParser,

@@ -62,7 +62,7 @@ def _qexpr_outcome(text: str) -> dict[str, Any]:
     return {"ok": True}
 
 
-@settings(max_examples=4, deadline=None,
+@settings(max_examples=2, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(q_texts, min_size=200, max_size=200))
 def test_validator_agrees_with_qexpr_on_any_text(texts: list[str]) -> None:
