@@ -244,7 +244,8 @@ SEARCHES: list[tuple[dict[str, Any], list[str]]] = [
 
 
 def search_cases(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Search requests: the ids of every page (following ``next``), or the errors."""
+    """Search requests: the ids of every page following ``next``, then following ``previous``
+    back from the last page, or the errors."""
     items = [(e["params"], e["scopes"]) for e in texts.spec_examples() if "params" in e]
     items += SEARCHES
     cases: list[dict[str, Any]] = []
@@ -261,7 +262,13 @@ def search_cases(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 if page.next is None:
                     break
                 search = qexpr.compile_search({**params, "pq": page.next}, scopes=scopes, now=NOW)
-            expect = {"pages": pages}
+            back: list[list[str]] = []
+            while page.previous is not None:
+                search = qexpr.compile_search({**params, "pq": page.previous, "from_prev": "true"},
+                                              scopes=scopes, now=NOW)
+                page = search.apply(records)
+                back.append([item["id"] for item in page.items])
+            expect = {"pages": pages, "back": back}
         cases.append({"id": f"search-{len(cases) + 1:04d}", "params": params, "scopes": scopes,
                       "now": NOW_TEXT, "expect": expect})
     return cases

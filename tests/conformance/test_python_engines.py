@@ -3,7 +3,7 @@
 Parse and validation cases run on the native, lark and ANTLR engines; evaluation cases on the
 in-memory predicate, SQLite and PostgreSQL over the suite's fixed dataset; search cases through
 ``compile_search`` in memory (``Search.apply``) and on both databases (``Search.execute``),
-following ``next`` to the last page.
+following ``next`` to the last page and ``previous`` back to the first.
 """
 
 from __future__ import annotations
@@ -120,14 +120,21 @@ def _check_search(run: Callable[[qexpr.Search], qexpr.Page]) -> None:
         except QError as exc:
             got: dict[str, Any] = {"errors": [_span(e) for e in exc.errors]}
         else:
+            bound = len(case["expect"].get("pages", [])) + 1
             pages: list[list[str]] = []
-            while len(pages) <= len(case["expect"].get("pages", [])):
+            while len(pages) < bound:
                 page = run(search)
                 pages.append([str(item["id"]) for item in page.items])
                 if page.next is None:
                     break
                 search = qexpr.compile_search({**params, "pq": page.next}, scopes=scopes, now=now)
-            got = {"pages": pages}
+            back: list[list[str]] = []
+            while page.previous is not None and len(back) < bound:
+                search = qexpr.compile_search(
+                    {**params, "pq": page.previous, "from_prev": "true"}, scopes=scopes, now=now)
+                page = run(search)
+                back.append([str(item["id"]) for item in page.items])
+            got = {"pages": pages, "back": back}
         if got != case["expect"]:
             failures.append(f"{case['id']} {params}: {got} != {case['expect']}")
     assert not failures, report(failures, len(cases("search")))
