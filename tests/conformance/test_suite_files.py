@@ -28,3 +28,11 @@ def test_cases_are_well_formed() -> None:
             assert set(case) >= {"id", "expect"}
             assert json.loads(json.dumps(case)) == case
     assert sum(1 for c in cases("parse") if c["grammar"]) > 1000
+
+
+def test_readme_counts_match_the_files() -> None:
+    readme = (SUITE / "README.md").read_text(encoding="utf-8")
+    for name in NAMES:
+        assert f"| `{name}.jsonl` | {len(cases(name)):,} |" in readme, name
+    decided = sum(1 for c in cases("parse") if c["grammar"])
+    assert f"{decided:,} grammar-decided" in readme
