@@ -415,3 +415,14 @@ def test_dialects_by_name_or_engine() -> None:
         dialect_name("oracle")
     with pytest.raises(TypeError):
         dialect_name(42)
+
+
+def test_default_tables_are_the_reference_metadata_s() -> None:
+    """Without tables, the expression reads the tables of qexpr.reference_metadata(), so it
+    combines with a statement over them (one FROM runs, not two)."""
+    md = qexpr.reference_metadata()
+    assert md is qexpr.reference_metadata(RUN_SCHEMA)
+    runs = md.tables["runs"]
+    stmt = sa.select(runs.c.id).where(qexpr.compile("cost > 1").to_sqlalchemy())
+    assert str(stmt.compile(dialect=qexpr.backends.sqlalchemy.tables.sa_dialect("sqlite"))) \
+        .count("runs") == 3  # SELECT runs.id FROM runs WHERE runs.cost > ?

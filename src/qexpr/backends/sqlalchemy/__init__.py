@@ -47,7 +47,7 @@ def dialect_name(dialect: Any) -> str:
     label = getattr(dialect, "name", None)
     if isinstance(label, str):
         return dialect_name(label)
-    raise TypeError(f"dialect must be 'postgresql', 'sqlite', a Dialect or an engine, not "
+    raise QTypeError(f"dialect must be 'postgresql', 'sqlite', a Dialect or an engine, not "
                     f"{type(dialect).__name__}")
 
 

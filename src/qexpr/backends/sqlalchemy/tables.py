@@ -101,16 +101,21 @@ def _index_name(table: str, column: str) -> str:
     return name
 
 
-@lru_cache(maxsize=32)
 def reference_metadata(schema: Schema | None = None) -> sa.MetaData:
     """The reference layout of ``schema`` (default: the Run schema) as a ``MetaData``: the
     tables, columns, types, primary keys and indexes of :func:`qexpr.reference_ddl`, for
-    PostgreSQL and SQLite alike (``metadata.create_all(engine)``). Cached per schema: treat
-    it as read-only."""
+    PostgreSQL and SQLite alike (``metadata.create_all(engine)``). One object per schema
+    (what ``to_sqlalchemy`` uses by default, so its tables are yours): treat it as read-only.
+    """
     if schema is None:
         from qexpr.schema.run import RUN_SCHEMA
 
         schema = RUN_SCHEMA
+    return _reference_metadata(schema)
+
+
+@lru_cache(maxsize=32)
+def _reference_metadata(schema: Schema) -> sa.MetaData:
     metadata = sa.MetaData()
     for rec in schema.records:
         columns = [(f.column, f.type) for f in rec.fields]
