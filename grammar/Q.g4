@@ -27,8 +27,8 @@
  *      0-based code-point indexes; a token spans [start, stop + 1) (ANTLR's stop index is
  *      inclusive) and EOF is at [length, length). Remove the console error listeners of the
  *      lexer and the parser (ANTLR's defaults print token names). A BAD_STRING that ends with
- *      its own unescaped closing quote is a string whose decoding reports the culprit; without
- *      it, it is an unterminated string, an error token like the others.
+ *      its own unescaped closing quote is a STRING whose decoding reports the culprit (in a
+ *      path segment too); without it, it is an unterminated string, an error token.
  *   3. Before parsing, one pass over the tokens: the token-level limits (nesting depth of
  *      parentheses, prefix NOT and quantifiers <= 32; quantifier nesting <= 3; decoded string
  *      length <= 1,024 code points) raise at once and win over every other error -- they also

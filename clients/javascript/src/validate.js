@@ -98,8 +98,11 @@ function run(q, cps, lim) {
   lexer.removeErrorListeners();
   const stream = new CommonTokenStream(lexer);
   stream.fill();
+  // A BAD_STRING that ends with its own closing quote is a string literal whose decoding
+  // fails (step 3); it counts as a STRING, in a path segment too.
   const tokens = stream.tokens.map((t) => ({
-    type: t.type,
+    type: t.type === T.BAD_STRING && isClosed(cps.slice(t.start, t.stop + 1).join('')) ? T.STRING
+      : t.type,
     start: t.type === Token.EOF ? cps.length : t.start,
     end: t.type === Token.EOF ? cps.length : t.stop + 1,
   }));
@@ -177,17 +180,14 @@ function scan(cps, tokens, lim) {
     } else if (OPERAND_END.has(type)) {
       depth -= stack[stack.length - 1][0];
       stack[stack.length - 1][0] = 0;
-    } else if (type === T.STRING || type === T.BAD_STRING) {
-      const text = cps.slice(t.start, t.end).join('');
-      if (type === T.BAD_STRING && !isClosed(text)) {
-        note(index, false, err('syntax_error', t.start, t.end, 'unterminated string (no closing quote)'));
-      } else {
-        const decoded = decodeString(cps, t.start, t.end);
-        if (decoded.error) note(index, false, decoded.error);
-        else if (decoded.length > lim.maxStringLength) {
-          throw new Stop(err('limit_exceeded', t.start, t.end,
-            `a string literal may hold at most ${lim.maxStringLength} characters`));
-        }
+    } else if (type === T.BAD_STRING) {
+      note(index, false, err('syntax_error', t.start, t.end, 'unterminated string (no closing quote)'));
+    } else if (type === T.STRING) {
+      const decoded = decodeString(cps, t.start, t.end);
+      if (decoded.error) note(index, false, decoded.error);
+      else if (decoded.length > lim.maxStringLength) {
+        throw new Stop(err('limit_exceeded', t.start, t.end,
+          `a string literal may hold at most ${lim.maxStringLength} characters`));
       }
     } else if (type === T.NUMBER) {
       const problem = checkNumber(cps.slice(t.start, t.end).join(''), t.start, t.end);
