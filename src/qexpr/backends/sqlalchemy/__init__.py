@@ -48,7 +48,7 @@ def dialect_name(dialect: Any) -> str:
     if isinstance(label, str):
         return dialect_name(label)
     raise QTypeError(f"dialect must be 'postgresql', 'sqlite', a Dialect or an engine, not "
-                    f"{type(dialect).__name__}")
+                     f"{type(dialect).__name__}")
 
 
 def to_sqlalchemy(filter: Filter, tables: Any = None, dialect: Any = "sqlite"
