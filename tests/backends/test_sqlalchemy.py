@@ -426,3 +426,39 @@ def test_default_tables_are_the_reference_metadata_s() -> None:
     stmt = sa.select(runs.c.id).where(qexpr.compile("cost > 1").to_sqlalchemy())
     assert str(stmt.compile(dialect=qexpr.backends.sqlalchemy.tables.sa_dialect("sqlite"))) \
         .count("runs") == 3  # SELECT runs.id FROM runs WHERE runs.cost > ?
+
+
+def test_page_select_keeps_the_server_condition(engines: dict[str, sa.Engine]) -> None:
+    """org_id= and where= are in the page Select as in the text page: no row of another org."""
+    mine, other = uuid.UUID(int=7), uuid.UUID(int=8)
+    records = []
+    for i, run in enumerate(qexpr.example_runs()[:40]):
+        run = {k: v for k, v in run.items() if k not in ("node_runs", "logs")}
+        run["org_id"] = str(mine if i % 2 else other)
+        records.append(run)
+    for name, engine in engines.items():
+        _load(engine, records)
+        search = qexpr.compile_search({"q": "duration_ms > 0", "limit": "5"}, org_id=mine,
+                                      where="cost IS NOT NULL OR cost IS NULL")
+        runs_table = qexpr.reference_metadata().tables["runs"]
+        stmt = search.to_sqlalchemy(dialect=name).add_columns(runs_table.c.org_id)
+        seen = 0
+        for _ in range(10):
+            text, values = search.to_sql(name)
+            with engine.connect() as conn:
+                rows = conn.execute(stmt).all()
+                by_text = [tuple(r) for r in conn.exec_driver_sql(text, tuple(values))]
+            assert [tuple(r)[:-1] for r in rows] == by_text
+            assert {str(r[-1]) for r in rows} <= {str(mine)}
+            seen += len(rows[: search.limit])
+            raw = engine.raw_connection()
+            try:
+                page = search.execute(raw.driver_connection, name)
+            finally:
+                raw.close()
+            if page.next is None:
+                break
+            search = search.follow(page.next)
+            stmt = search.to_sqlalchemy(dialect=name).add_columns(runs_table.c.org_id)
+        assert seen == sum(1 for r in records if r["org_id"] == str(mine)
+                           and (r.get("duration_ms") or 0) > 0)
