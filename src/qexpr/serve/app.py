@@ -12,6 +12,9 @@ rows and embeds), ``db`` (the driver: making cursors, executing, fetching), ``po
 for a connection), ``json`` (encoding the body), ``total`` (the handler, from its first line
 to the response), and the CPU time of ``qexpr_cpu``, ``db_cpu`` and ``json_cpu`` (the
 thread's own: under load, wall times also hold waits for the GIL).
+
+``GET /`` serves the playground page (``static/``, no token needed: the page asks for one),
+and ``GET /v1/compile`` the canonical q and SQL it shows.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http import HTTPStatus
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -27,8 +31,9 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from starlette.responses import FileResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from qexpr.asgi import (
     Problem,
@@ -46,6 +51,9 @@ from qexpr.serve.tokens import Token, Tokens
 if TYPE_CHECKING:
     from qexpr.schema.model import Schema
     from qexpr.search import Search
+
+STATIC = Path(__file__).with_name("static")
+"""The playground page (``/``) and its files (``/static/``)."""
 
 
 def bearer(request: Request, tokens: Tokens) -> Token:
@@ -146,6 +154,33 @@ class RunsServer:
         found = complete(q, cursor, schema=self.schema, scopes=scopes)
         return json_response({"items": [c.to_dict() for c in found]})
 
+    async def compile(self, request: Request) -> Response:
+        """``GET /v1/compile?q=&dialect=&scopes=``: for a playground, the canonical q of the
+        filter checked with ``scopes`` (as in complete), its SQL for ``dialect`` (default
+        postgresql) and the SQL's parameters (JSON values; others as text); a 400 problem
+        listing every error of ``q`` otherwise."""
+        from qexpr.backends.sql import get_dialect
+        from qexpr.filter import compile as compile_filter
+
+        grant = self._grant(request)
+        params = request.query_params
+        scopes = _wanted_scopes(grant, params.get("scopes"))
+        dialect = params.get("dialect", "postgresql")
+        try:
+            get_dialect(dialect)
+        except ValueError as exc:
+            raise QError(ErrorCode.INVALID_LITERAL, str(exc), source=dialect, start=0,
+                         end=len(dialect), param="dialect") from None
+        try:
+            found = compile_filter(params.get("q", ""), self.schema, scopes)
+        except QError as exc:
+            for each in exc.errors:
+                each.param = "q"
+            raise
+        text, values = found.to_sql(dialect)
+        return json_response({"q": found.to_q(), "dialect": dialect, "sql": text,
+                              "params": [_json_value(v) for v in values]})
+
     def app(self) -> Starlette:
         """The Starlette application (closes the database on shutdown)."""
 
@@ -157,12 +192,38 @@ class RunsServer:
                 self.database.close()
 
         app = Starlette(routes=[Route("/v1/runs", self.runs, methods=["GET"]),
-                                Route("/v1/complete", self.complete, methods=["GET"])],
+                                Route("/v1/complete", self.complete, methods=["GET"]),
+                                Route("/v1/compile", self.compile, methods=["GET"]),
+                                Route("/", _playground, methods=["GET"]),
+                                Mount("/static", StaticFiles(directory=STATIC), name="static")],
                         lifespan=lifespan)
         install_handlers(app)
         app.add_exception_handler(HTTPException, _http_problem)
         app.add_exception_handler(Exception, _internal_problem)
         return app
+
+
+async def _playground(request: Request) -> Response:
+    """``GET /``: the playground page (it asks for a token; nothing is embedded in it)."""
+    return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+
+def _wanted_scopes(grant: Token, text: str | None) -> frozenset[str]:
+    """The comma-separated ``scopes`` asked for (default the token's); 403 for one it lacks."""
+    if text is None:
+        return grant.scopes
+    scopes = frozenset(s.strip() for s in text.split(",") if s.strip())
+    missing = sorted(scopes - grant.scopes)
+    if missing:
+        raise forbidden(f"this token lacks the scope {missing[0]}", code="forbidden_scope")
+    return scopes
+
+
+def _json_value(value: Any) -> Any:
+    """A SQL parameter as JSON: numbers, text, booleans and null as they are, others as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 async def _http_problem(request: Request, exc: Exception) -> Response:
