@@ -83,7 +83,7 @@ def test_check_json_valid(capsys: pytest.CaptureFixture[str]) -> None:
 def test_check_json_one_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "model.slgu = 1", "--json")
     assert code == 2
-    error = json.loads(out)["error"]
+    error = json.loads(out)
     assert error == {
         "code": "unknown_field", "message": "unknown field 'slgu' in model",
         "start": 6, "end": 10, "line": 1, "column": 7, "suggestion": "model.slug",
@@ -93,7 +93,7 @@ def test_check_json_one_error(capsys: pytest.CaptureFixture[str]) -> None:
 def test_check_json_several_errors(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", 'xx = 1 AND failure_code = 1 AND id = "nope"', "--json")
     assert code == 2
-    error = json.loads(out)["error"]
+    error = json.loads(out)
     assert error["code"] == "unknown_field"
     assert [(e["code"], e["start"], e["end"]) for e in error["errors"]] == [
         ("unknown_field", 0, 2), ("type_mismatch", 26, 27), ("invalid_literal", 37, 43)]
@@ -102,7 +102,7 @@ def test_check_json_several_errors(capsys: pytest.CaptureFixture[str]) -> None:
 def test_check_json_forbidden(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "current_evaluation_summary.scroe < 1", "--json")
     assert code == 2
-    error = json.loads(out)["error"]
+    error = json.loads(out)
     assert error["code"] == "forbidden_field"
     assert "scroe" not in json.dumps(error)
 

@@ -39,7 +39,7 @@ def test_parse_json(capsys: Capture) -> None:
     assert out["ast"]["node"] == "Comparison"
     assert out["ast"]["operand"] == {"node": "Number", "value": "-5", "span": [4, 6]}
     assert main(["parse", "x = ", "--json"]) == 2
-    error = json.loads(capsys.readouterr().out)["error"]
+    error = json.loads(capsys.readouterr().out)
     assert (error["code"], error["start"], error["end"]) == ("syntax_error", 4, 4)
 
 
@@ -69,7 +69,7 @@ def test_load_then_query(tmp_path: Path, capsys: Capture, body: bool) -> None:
     write_runs(source, runs, body=body)
     db = tmp_path / "runs.sqlite"
     assert main(["load", str(source), "--db", str(db)]) == 0
-    assert "loaded 40 runs" in capsys.readouterr().out
+    assert capsys.readouterr().err.startswith("loaded 40 runs into ")
     with sqlite3.connect(db) as conn:
         assert conn.execute('SELECT count(*) FROM "runs"').fetchone() == (40,)
     query = 'failure_code = "oom" OR any(node_runs, retry_count >= 3)'

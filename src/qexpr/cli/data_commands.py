@@ -1,34 +1,40 @@
-"""Subcommands that touch data: ``load``, ``query`` (SQLite) and ``filter`` (JSON lines)."""
+"""Subcommands that touch data: ``load``, ``query`` (a SQLite file or PostgreSQL: the ``--db``
+rule is in :mod:`qexpr.cli.databases`) and ``filter`` (JSON lines)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
+import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from qexpr.cli.filter_commands import add_scope_option
 from qexpr.examples import example_runs as example_runs
 
+DB_HELP = ("postgresql://... or a libpq 'host=... dbname=...' string for PostgreSQL, anything "
+           "else a SQLite file (./host=x for a file named so)")
 TABLE_COLUMNS = ("id", "created_at", "duration_ms", "failure_code", "client_ref", "cost")
 
 
 def register(sub: Any) -> None:
     """Add the subcommands to ``sub`` (an argparse subparsers object)."""
     p = sub.add_parser("load", help="load API-shaped runs (JSON lines or a GET /v1/runs body) "
-                                    "into a SQLite database")
+                                    "into a SQLite file or PostgreSQL, streaming")
     p.add_argument("file", help="runs.jsonl, a response body, or - for standard input")
-    p.add_argument("--db", required=True, help="the SQLite database file (created if missing)")
+    p.add_argument("--db", required=True, metavar="DSN_OR_FILE", help=DB_HELP + " (a SQLite "
+                   "file is created if missing; the tables are created if missing)")
     p.set_defaults(handler=cmd_load)
 
-    p = sub.add_parser("query", help="run a search (filter, sort, page) on a SQLite database "
-                                     "of runs (default: the bundled example runs)")
+    p = sub.add_parser("query", help="run a search (filter, sort, page) on a SQLite file or "
+                                     "PostgreSQL (default: the bundled example runs)")
     p.add_argument("q", nargs="?", default="", help="the filter text (empty: every run)")
-    p.add_argument("--db", help="the SQLite database (default: bundled example runs in memory)")
+    p.add_argument("--db", metavar="DSN_OR_FILE",
+                   help=DB_HELP + " (default: the bundled example runs in memory)")
     add_scope_option(p)
     p.add_argument("--json", action="store_true",
                    help="print the page as the API's JSON body (items, first, next, previous)")
@@ -60,11 +66,13 @@ def open_text(name: str) -> TextIO:
     return open(name, encoding="utf-8")
 
 
-def read_runs(stream: TextIO) -> Iterator[tuple[str | None, dict[str, Any]]]:
+def read_runs(lines: Iterable[str]) -> Iterator[tuple[str | None, dict[str, Any]]]:
     """Yield (original line, run) from JSON lines, or (None, run) from one JSON document
-    (a ``GET /v1/runs`` body with ``items``, an array, or a single run)."""
+    (a ``GET /v1/runs`` body with ``items``, an array, or a single run), reading one line at
+    a time. A line that is not JSON after a JSON line is a ``ValueError`` naming it."""
     buffered: list[str] = []
-    for line in stream:
+    seen_json = False
+    for number, line in enumerate(lines, start=1):
         if buffered:
             buffered.append(line)
             continue
@@ -73,15 +81,19 @@ def read_runs(stream: TextIO) -> Iterator[tuple[str | None, dict[str, Any]]]:
             continue
         try:
             value = json.loads(text)
-        except json.JSONDecodeError:
+        except json.JSONDecodeError as error:
+            if seen_json:
+                raise ValueError(f"line {number}: not a JSON value: {error.msg} "
+                                 f"(column {error.colno})") from None
             buffered.append(line)
             continue
+        seen_json = True
         if isinstance(value, dict) and "items" in value:
             yield from ((None, item) for item in value["items"])
         elif isinstance(value, list):
             yield from ((None, item) for item in value)
         else:
-            yield line.rstrip("\n"), value
+            yield line.rstrip("\r\n"), value
     if buffered:
         document = json.loads("".join(buffered))
         items = document.get("items", []) if isinstance(document, dict) else document
@@ -93,41 +105,58 @@ def read_runs(stream: TextIO) -> Iterator[tuple[str | None, dict[str, Any]]]:
 # --------------------------------------------------------------------------- commands
 
 
-def ensure_tables(conn: sqlite3.Connection) -> None:
-    """Create the reference tables in a SQLite database unless they exist."""
-    from qexpr.backends.sql import reference_ddl
-
-    exists = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'runs'"
-    ).fetchone()
-    if not exists:
-        conn.executescript(reference_ddl("sqlite"))
+BATCH_RUNS = 1000
+"""Runs read, converted and inserted at a time by ``qexpr load`` (memory stays flat)."""
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from qexpr.backends.sql import load_records
+    from qexpr.cli.databases import open_target
+    from qexpr.cli.progress import Progress
 
-    with open_text(args.file) as stream:
-        runs = [run for _, run in read_runs(stream)]
-    with closing(sqlite3.connect(args.db)) as conn:
-        ensure_tables(conn)
-        load_records(conn, runs, "sqlite")
-        conn.commit()
-        total = conn.execute('SELECT count(*) FROM "runs"').fetchone()[0]
-    print(f"loaded {len(runs)} runs into {args.db} ({total} runs in the database)")
+    source: BinaryIO = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
+    status = os.fstat(source.fileno())
+    progress = Progress(sys.stderr, status.st_size if stat.S_ISREG(status.st_mode) else None)
+    done = bytes_read = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal bytes_read
+        for raw in source:
+            bytes_read += len(raw)
+            yield raw.decode("utf-8")
+
+    def batches() -> Iterator[list[dict[str, Any]]]:
+        nonlocal done
+        batch: list[dict[str, Any]] = []
+        for _, run in read_runs(lines()):
+            batch.append(run)
+            if len(batch) == BATCH_RUNS:
+                yield batch  # loaded when this generator resumes
+                done += len(batch)
+                progress.update(done, bytes_read)
+                batch = []
+        if batch:
+            yield batch
+            done += len(batch)
+
+    with source:
+        target = open_target(args.db, create=True)
+        try:
+            target.ensure_tables()
+            target.load(batches())
+            total = target.count_runs()
+        finally:
+            target.close()
+    progress.finish(f"loaded {done:,} runs into {target.label}{progress.summary_suffix(done)}; "
+                    f"{total:,} runs in the database")
     return 0
 
 
-def open_database(path: str | None) -> sqlite3.Connection:
-    """The SQLite database at ``path``, or an in-memory one holding the example runs."""
-    if path is not None:
-        if not Path(path).exists():
-            raise FileNotFoundError(f"no database at {path}; create it with `qexpr load`")
-        return sqlite3.connect(path)
-    from qexpr.backends.sql import load_records
+def example_database() -> sqlite3.Connection:
+    """An in-memory SQLite database holding the bundled example runs."""
+    from qexpr.backends.sql import load_records, reference_ddl
 
     conn = sqlite3.connect(":memory:")
-    ensure_tables(conn)
+    conn.executescript(reference_ddl("sqlite"))
     load_records(conn, example_runs(), "sqlite")
     return conn
 
@@ -139,8 +168,17 @@ def cmd_query(args: argparse.Namespace) -> int:
               "limit": args.limit, "pq": args.page_cursor,
               "from_prev": "true" if args.prev else None}
     search = compile_search(params, scopes=args.scope)
-    with closing(open_database(args.db)) as conn:
-        page = search.execute(conn, "sqlite")
+    if args.db is None:
+        with closing(example_database()) as conn:
+            page = search.execute(conn, "sqlite")
+    else:
+        from qexpr.cli.databases import open_target
+
+        target = open_target(args.db)
+        try:
+            page = search.execute(target.conn, target.dialect)
+        finally:
+            target.close()
     if args.json:
         print(json.dumps(page.to_dict(), ensure_ascii=False))
         return 0

@@ -8,10 +8,10 @@ of standard error, never as a traceback.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 
+from qexpr.cli.databases import database_errors
 from qexpr.cli.output import one_line, report_error
 from qexpr.errors import QError
 
@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `qexpr filter ... | head`
         sys.stderr.close()
         return 0
-    except sqlite3.Error as error:
+    except database_errors() as error:  # sqlite3, psycopg: one line, never a traceback
         print(f"qexpr: database error: {one_line(error)}", file=sys.stderr)
         return 1
     except (OSError, ValueError, LookupError) as error:

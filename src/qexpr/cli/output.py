@@ -16,9 +16,10 @@ def one_line(error: BaseException) -> str:
 
 
 def report_error(error: QError, *, json_output: bool) -> None:
-    """Print a QError: every error found, with carets; or the JSON error object."""
+    """Print a QError: every error found, with carets (standard error); or, with ``--json``,
+    exactly ``error.to_dict()`` (the API's 400 body) on standard output."""
     if json_output:
-        print(json.dumps({"error": error.to_dict()}, ensure_ascii=False))
+        print(json.dumps(error.to_dict(), ensure_ascii=False))
         return
     for index, each in enumerate(error.errors):
         if index:
