@@ -39,7 +39,9 @@ class Playground:
             "Authorization": f"Bearer {TOKEN}", "X-Organization-Id": ORG})
 
     def open(self, query: str = "") -> None:
-        """Open the page (with ``query`` as its URL's query) with the token in this tab."""
+        """Open the page (``query``: its URL's query, the organisation added) with the token
+        in this tab."""
+        query = f"{query}&org={ORG}" if query else f"?org={ORG}"
         self.browser.get(f"{self.url}/{query}#token={TOKEN}")
         self.browser.wait("return document.body.dataset.ready === 'true'")
 

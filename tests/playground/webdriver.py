@@ -19,7 +19,7 @@ import httpx
 
 #: WebDriver key codes (W3C WebDriver, "Keyboard actions").
 ENTER, TAB, ESCAPE = "\ue007", "\ue004", "\ue00c"
-ARROW_UP, ARROW_DOWN, BACKSPACE = "\ue013", "\ue015", "\ue003"
+ARROW_UP, ARROW_DOWN, BACKSPACE, CONTROL = "\ue013", "\ue015", "\ue003", "\ue009"
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 
 #: Chromium's flags: headless, and quiet on the (closed) network.
@@ -81,6 +81,13 @@ class Browser:
         """Key presses to the focused element."""
         actions = [a for ch in text for a in ({"type": "keyDown", "value": ch},
                                               {"type": "keyUp", "value": ch})]
+        self.call("POST", "/actions", {"actions": [
+            {"type": "key", "id": "keyboard", "actions": actions}]})
+
+    def chord(self, modifier: str, key: str) -> None:
+        """``key`` pressed while ``modifier`` (CONTROL...) is held."""
+        actions = [{"type": "keyDown", "value": modifier}, {"type": "keyDown", "value": key},
+                   {"type": "keyUp", "value": key}, {"type": "keyUp", "value": modifier}]
         self.call("POST", "/actions", {"actions": [
             {"type": "key", "id": "keyboard", "actions": actions}]})
 

@@ -107,9 +107,10 @@ async function compileOnServer() {
   const { status, body } = await api('/v1/compile', { q, dialect: $('dialect').value, ...scopeParams() });
   if (ticket !== checked) return;
   const ok = status === 200;
-  $('canonical').textContent = ok ? body.q : '';
-  $('sql').textContent = ok ? body.sql : '';
-  $('sql-params').textContent = ok ? JSON.stringify(body.params) : '';
+  const none = '(not compiled: see the error)';
+  $('canonical').textContent = ok ? body.q : none;
+  $('sql').textContent = ok ? body.sql : none;
+  $('sql-params').textContent = ok ? JSON.stringify(body.params) : none;
   const errors = status === 400 && body ? body.errors : [];
   $('server-errors').replaceChildren(...(ok || status === 400 ? [] : [el('p', `Not compiled: ${problemText(body, status)}`, 'error')]));
   const first = errors.find((e) => e.param === 'q');
