@@ -6,11 +6,11 @@ Two trees compare equal when they mean the same filter text, wherever it was wri
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import TypeAlias
+from typing import Any, TypeAlias, TypeVar, dataclass_transform
 from uuid import UUID
 
 from qexpr.operators import Operator
@@ -44,6 +44,56 @@ UNIT_MICROSECONDS: dict[DurationUnit, int] = {
 }
 
 
+_N = TypeVar("_N", bound=type)
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def _node(cls: _N) -> _N:
+    """A frozen slotted dataclass, constructed cheaply.
+
+    The dataclass gives the fields, equality and hashing (spans left out), ``repr`` and
+    frozenness (assigning raises ``FrozenInstanceError``). Its own ``__init__`` stores each
+    field through ``object.__setattr__``, which made node construction the largest cost of
+    parsing; instead a generated ``__new__`` (same signature) fills an instance of a private
+    subclass that adds no slots and keeps the default, plain attribute assignment, then makes
+    it an instance of the frozen class (``__class__`` assignment between equal layouts) before
+    anyone sees it.
+    """
+    made: Any = dataclass(frozen=True, slots=True, init=False)(cls)
+    names = [f.name for f in fields(made)]
+    params: list[str] = []
+    keyword: list[str] = []
+    defaults: dict[str, object] = {}
+    for f in fields(made):
+        spelled = f.name
+        if f.default is not MISSING:
+            defaults[f.name] = f.default
+            spelled = f"{f.name}=_d[{f.name!r}]"
+        (keyword if f.kw_only else params).append(spelled)
+    builder = type(f"_{made.__name__}Builder", (made,),
+                   {"__slots__": (), "__setattr__": object.__setattr__,
+                    "__delattr__": object.__delattr__})
+    body = "".join(f"\n    self.{name} = {name}" for name in names)
+    signature = ", ".join(["cls", *params, "*", *keyword])
+    namespace: dict[str, Any] = {"_new": object.__new__, "_builder": builder, "_d": defaults}
+    exec(  # the source is built from the dataclass's field names only
+        f"def __new__({signature}):\n    self = _new(_builder){body}"
+        "\n    self.__class__ = cls\n    return self",
+        namespace,
+    )
+    made.__new__ = namespace["__new__"]
+    made.__init__ = object.__init__
+    made.__reduce__ = lambda self: (_rebuild, (type(self), *(getattr(self, n) for n in names)))
+    made._field_names = tuple(names)
+    return made  # type: ignore[no-any-return]
+
+
+def _rebuild(cls: type, *values: object) -> object:
+    """Unpickle a node (``__reduce__``): the fields in ``dataclasses.fields`` order."""
+    made: Any = cls
+    return made(**dict(zip(made._field_names, values, strict=True)))
+
+
 @dataclass(frozen=True, slots=True)
 class Node:
     """Base of every node."""
@@ -55,38 +105,38 @@ class Node:
 # --------------------------------------------------------------------------- values
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class String(Node):
     """A string literal, decoded."""
 
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class Number(Node):
     """A number literal (a leading ``-`` folded in), exact."""
 
     value: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class Boolean(Node):
     """``true`` or ``false``."""
 
     value: bool
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class Null(Node):
     """``null`` (only valid where validation says so; see ``null_comparison``)."""
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class Now(Node):
     """``now()``."""
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class Duration(Node):
     """A duration literal such as ``7d``, kept as written."""
 
@@ -99,7 +149,7 @@ class Duration(Node):
         return self.amount * UNIT_MICROSECONDS[self.unit]
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class Shift(Node):
     """``+ duration`` or ``- duration`` inside a time expression."""
 
@@ -107,21 +157,21 @@ class Shift(Node):
     duration: Duration
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class Uuid(Node):
     """A UUID literal, produced by validation from a string against a uuid field."""
 
     value: UUID
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class Timestamp(Node):
     """A timestamp literal (timezone-aware, UTC), produced by validation from a string."""
 
     value: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class TimeExpr(Node):
     """``now()`` or a timestamp string shifted by durations: ``now() - 7d``.
 
@@ -136,7 +186,7 @@ class TimeExpr(Node):
 Value: TypeAlias = String | Number | Boolean | Null | TimeExpr | Uuid | Timestamp
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class Path(Node):
     """A field path: ``model.slug``, ``metadata["team-id"]``. Segments are as written.
 
@@ -157,7 +207,7 @@ class Path(Node):
 # --------------------------------------------------------------------------- predicates
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class Comparison(Node):
     """``path op value`` or ``path op path`` (field-to-field). A bare path is ``path = true``."""
 
@@ -166,7 +216,7 @@ class Comparison(Node):
     operand: Value | Path
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class InList(Node):
     """``path [NOT] IN (v1, v2, ...)``."""
 
@@ -175,7 +225,7 @@ class InList(Node):
     negated: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class Between(Node):
     """``path [NOT] BETWEEN low AND high`` (inclusive)."""
 
@@ -185,7 +235,7 @@ class Between(Node):
     negated: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class PatternMatch(Node):
     """``path [NOT] LIKE|ILIKE|CONTAINS|STARTS_WITH|ENDS_WITH "text"``."""
 
@@ -195,7 +245,7 @@ class PatternMatch(Node):
     negated: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class IsNull(Node):
     """``path IS [NOT] NULL``."""
 
@@ -203,7 +253,7 @@ class IsNull(Node):
     negated: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class Quantified(Node):
     """``any(relation, condition)`` or ``all(relation, condition)``."""
 
@@ -212,28 +262,28 @@ class Quantified(Node):
     condition: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class Not(Node):
     """``NOT operand``."""
 
     operand: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class And(Node):
     """``a AND b AND ...`` (n-ary, at least two operands, none of them an ``And``)."""
 
     operands: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class Or(Node):
     """``a OR b OR ...`` (n-ary, at least two operands, none of them an ``Or``)."""
 
     operands: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@_node
 class MatchAll(Node):
     """The empty filter: matches every record."""
 
