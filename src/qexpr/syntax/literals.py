@@ -28,7 +28,8 @@ _SIMPLE_ESCAPES = {
     "r": "\r",
     "t": "\t",
 }
-_NEEDS_DECODING = re.compile(r"[\\\x00-\x1f\ud800-\udfff]")
+#: A string body holding any of these needs :func:`decode_string` (else it is its own value).
+NEEDS_DECODING = _NEEDS_DECODING = re.compile(r"[\\\x00-\x1f\ud800-\udfff]")
 _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _NUMBER_PARTS = re.compile(r"([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?)([0-9]+))?")

@@ -4,10 +4,12 @@ Steps, the same for every engine: length limit; the engine's lexer; the shared s
 limits, literal decoding, lexical errors); the engine's parser; the first error in source order
 wins; then the AST-level limits (predicate count, IN list size).
 
-An engine may offer a fast path (a ``parse_fast(text, limits)`` method) that does all of the
-above for a valid filter in one go and returns ``None`` for anything else -- any error, any
+An engine may offer a one-pass parse (a ``parse_fast(text, limits)`` method) that does all of
+the above for a valid filter in one go and returns ``None`` for anything else -- any error, any
 limit exceeded, token-level or AST-level; ``parse`` tries it first and runs the steps above only
-when it gives up, so every error still comes from them (see :mod:`qexpr.syntax.fastpath`).
+when it gives up, so every error still comes from them. The native engine's one pass is its
+only parser run without error bookkeeping (see :mod:`qexpr.syntax.engines.native`): on failure
+the steps above rerun the same parser in its diagnostic mode.
 """
 
 from __future__ import annotations

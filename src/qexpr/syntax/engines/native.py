@@ -1,7 +1,24 @@
-"""The native engine: one compiled regular expression for tokens, recursive descent for the rest.
+"""The native engine: one regular-expression tokenizer and one recursive-descent parser.
 
-This is the default and fast path. The grammar it implements is spec section 3; the comments
-name the production each method parses.
+The parser (spec section 3; each method names the production it parses) runs in two modes:
+
+* **one pass** (:func:`parse_fast`, tried first by ``parse``): over the tokenizer's parallel
+  lists, decoding literals and counting every limit inline (string length, nesting, quantifier
+  nesting, predicates, IN-list size, whitespace inside a path). It returns the tree of a valid
+  filter, or ``None`` at the first irregularity, without any error bookkeeping;
+* **diagnostic** (``parse_tokens``, run by the shared pipeline of :mod:`qexpr.syntax.parser`
+  when the first pass gave up): the same methods over the same lists, with the literals the
+  shared scanner decoded, recording what was expected at the furthest token and raising
+  :class:`~qexpr.syntax.engine.ParseFailure` there -- as CPython's parser reruns itself to
+  report an error. The pipeline then orders lexical, parse and limit errors (spec section 7).
+
+Why the first pass returns exactly the pipeline's tree: the tokens are the same lists; every
+literal it accepts decodes as the scanner decodes it; the nesting it counts (every enclosing
+parenthesis -- group, quantifier, IN list, ``now()`` -- and every enclosing prefix NOT) is never
+less than the scanner's on a valid filter; predicates and IN lists are counted as
+``check_tree_limits`` counts them; and on a valid filter ``.``, ``[`` and ``]`` occur only
+inside paths, where the first pass refuses any gap. Anything else gives up, and the pipeline
+decides (``tests/syntax/test_one_pass.py`` checks the agreement on generated filters).
 """
 
 from __future__ import annotations
@@ -10,12 +27,14 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
+from qexpr.limits import Limits
 from qexpr.operators import Operator
 from qexpr.syntax import ast
-from qexpr.syntax import fastnodes as nodes
 from qexpr.syntax.engine import Engine, LiteralValues, ParseFailure
-from qexpr.syntax.fastpath import parse_valid
-from qexpr.syntax.literals import is_duration_text, is_number_text
+from qexpr.syntax.literals import (
+    NEEDS_DECODING as _NEEDS_DECODING,
+)
+from qexpr.syntax.literals import LiteralError, decode_string, parse_duration, parse_number
 from qexpr.syntax.tokens import (
     COMPARE_OPS,
     KEYWORDS,
@@ -27,320 +46,532 @@ from qexpr.syntax.tokens import (
 )
 from qexpr.syntax.tokens import Kinds as K
 
-# One alternation, tried left to right at each position; each branch is a longest match.
+# (gap, number, duration, string, other): a number or duration only as a whole digit run, a
+# string closed by its first unescaped quote; anything else is one "other" token (a word, an
+# operator, an unterminated string to the end, a malformed digit run, any other character).
 _TOKEN_RE = re.compile(
     r"""
-      (?P<ws>[ \t\r\n]+)
-    | (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
-    | (?P<unterminated>["'].*)
-    | (?P<digits>[0-9](?:[eE][+-]|[A-Za-z0-9_.])*)
-    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-    | (?P<op><=|>=|!=|==|<>|&&|\|\||[=<>!&|()\[\],.+\-])
-    | (?P<other>.)
+    ([ \t\r\n]*+)
+    (?:
+      ([0-9]++(?:\.[0-9]++)?(?:[eE][+-]?[0-9]++)?)(?![A-Za-z0-9_.])
+    | ([0-9]++(?:ms|[smhdw]))(?![A-Za-z0-9_.])
+    | ("(?:[^"\\]|\\.)*+"|'(?:[^'\\]|\\.)*+')
+    | ( [A-Za-z_][A-Za-z0-9_]*+
+      | ["'].*
+      | [0-9](?:[eE][+-]|[A-Za-z0-9_.])*+
+      | <=|>=|!=|==|<>|&&|\|\||[=<>!&|()\[\],.+\-]
+      | .
+      )
+    )
     """,
     re.VERBOSE | re.DOTALL,
 )
 
-_FOREIGN_SYMBOLS = frozenset({"==", "<>", "&&", "||", "!", "&", "|"})
+#: Kinds of "other" tokens by their text: punctuation, keywords in the usual spellings, then
+#: words as met (field names, odd keyword spellings), bounded -- a vocabulary is small.
+_FIXED: dict[str, TokenKind] = dict(PUNCTUATION)
+for _word, _kind in KEYWORDS.items():
+    for _spelling in (_word, _word.upper(), _word.title()):
+        _FIXED[_spelling] = _kind
+_WORDS = dict(_FIXED)
+_WORD_CACHE_SIZE = 4096
+_WORD_CACHE_LENGTH = 64
 
+_AFTER_NOT = frozenset({K.IN, K.BETWEEN, *PATTERN_OPS})
+_PREDICATE_OPS = frozenset({*COMPARE_OPS, *_AFTER_NOT, K.NOT, K.IS})
+_VALUE_START = (K.STRING, K.NUMBER, K.MINUS, K.TRUE, K.FALSE, K.NULL, K.NOW)
+_SIGNS = (K.PLUS, K.MINUS)
+_PATH_NEXT = (K.DOT, K.LBRACKET)
+_UNLIMITED = 1 << 62
+# Members bound once as module globals: ``K.X`` is an attribute lookup on every use.
+_AND, _OR, _NOT, _IDENT, _LPAREN = K.AND, K.OR, K.NOT, K.IDENT, K.LPAREN
+_STRING, _NUMBER, _EOF = K.STRING, K.NUMBER, K.EOF
 _COMPARE_OPS = COMPARE_OPS
-_PATTERN_OPS = PATTERN_OPS
-_AFTER_NOT = frozenset({K.IN, K.BETWEEN, *_PATTERN_OPS})
-_PREDICATE_OPS = frozenset({*_COMPARE_OPS, *_AFTER_NOT, K.NOT, K.IS})
-_VALUE_START = frozenset({K.STRING, K.NUMBER, K.MINUS, K.TRUE, K.FALSE, K.NULL, K.NOW})
+_Path, _Comparison, _Number = ast.Path, ast.Comparison, ast.Number
+
+
+class _GiveUp(Exception):
+    """The one pass met something irregular: the diagnostic pipeline decides."""
+
+
+_GIVE_UP = _GiveUp()
+
+Lists = tuple[list[TokenKind], list[str], list[int]]
+
+
+def scan(text: str) -> Lists:
+    """The tokens of ``text`` as parallel lists (kinds, texts, starts), ending with EOF.
+
+    Longest match, independent of any parser state; text that is no token is an ERROR token.
+    Two more EOF entries pad the lists so that looking two tokens ahead stays in range.
+    """
+    # Trailing whitespace is cut first: a failing match would rescan it at every position.
+    found = _TOKEN_RE.findall(text.rstrip(" \t\r\n"))
+    kinds: list[TokenKind] = []
+    texts: list[str] = []
+    starts: list[int] = []
+    add_kind, add_text, add_start = kinds.append, texts.append, starts.append
+    words = _WORDS
+    position = 0
+    for gap, number, duration, string, other in found:
+        if gap:
+            position += len(gap)
+        add_start(position)
+        if number:
+            add_kind(K.NUMBER)
+            add_text(number)
+            position += len(number)
+            continue
+        if duration:
+            add_kind(K.DURATION)
+            add_text(duration)
+            position += len(duration)
+            continue
+        if string:
+            add_kind(K.STRING)
+            add_text(string)
+            position += len(string)
+            continue
+        kind = words.get(other)
+        if kind is None:
+            kind = _other_kind(other)
+        add_kind(kind)
+        add_text(other)
+        position += len(other)
+    if kinds and kinds[-1] is K.ERROR and texts[-1][0] in "\"'":
+        texts[-1] = text[starts[-1]:]  # an unterminated string runs to the very end
+    end = len(text)
+    kinds += (K.EOF, K.EOF, K.EOF)
+    texts += ("", "", "")
+    starts += (end, end, end)
+    return kinds, texts, starts
+
+
+def _other_kind(other: str) -> TokenKind:
+    """IDENT or the keyword a word spells (remembered, bounded); ERROR for anything else."""
+    first = other[0]
+    if first.isascii() and (first.isalpha() or first == "_"):
+        kind = KEYWORDS.get(other.lower(), K.IDENT)
+        if len(_WORDS) < _WORD_CACHE_SIZE and len(other) <= _WORD_CACHE_LENGTH:
+            _WORDS[other] = kind
+        return kind
+    return K.ERROR
 
 
 def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into tokens by longest match; text that is no token becomes ERROR."""
-    tokens: list[Token] = []
-    append = tokens.append
-    keywords = KEYWORDS
-    punctuation = PUNCTUATION
-    make = nodes.token
-    ident, error, string = K.IDENT, K.ERROR, K.STRING
-    for match in _TOKEN_RE.finditer(text):
-        group = match.lastgroup
-        if group == "ws":
-            continue
-        value = match.group()
-        start, end = match.span()
-        if group == "word":
-            append(make(keywords.get(value.lower(), ident), value, start, end))
-        elif group == "op":
-            kind = punctuation.get(value)
-            append(make(error if kind is None else kind, value, start, end))
-        elif group == "string":
-            append(make(string, value, start, end))
-        elif group == "digits":
-            if is_number_text(value):
-                kind = K.NUMBER
-            elif is_duration_text(value):
-                kind = K.DURATION
-            else:
-                kind = error
-            append(make(kind, value, start, end))
-        else:  # unterminated string, or any other character
-            append(make(error, value, start, end))
-    append(make(K.EOF, "", len(text), len(text)))
-    return tokens
+    """:func:`scan` as common :class:`Token` objects (what the shared pipeline checks)."""
+    kinds, texts, starts = scan(text)
+    count = len(kinds) - 2
+    return [Token(kinds[i], texts[i], starts[i], starts[i] + len(texts[i])) for i in range(count)]
+
+
+def parse_fast(text: str, limits: Limits) -> ast.Expr | None:
+    """The one pass: the tree of a valid filter (every limit enforced), else ``None``."""
+    try:
+        return _Parser(scan(text), None, limits).query()
+    except _GiveUp:
+        return None
 
 
 class _Parser:
-    """Recursive descent over a token list; records what was expected at the furthest token."""
+    """Recursive descent over the parallel token lists, in one of the two modes above."""
 
-    __slots__ = ("expected", "literals", "pos", "tokens")
+    __slots__ = (
+        "depth", "diag", "exp_pos", "expected", "kinds", "literals", "max_depth", "max_in",
+        "max_predicates", "max_quantifiers", "max_string", "pos", "predicates",
+        "quantifiers", "starts", "texts",
+    )
 
-    def __init__(self, tokens: Sequence[Token], literals: LiteralValues) -> None:
-        self.tokens = tokens
-        self.literals = literals
+    def __init__(self, lists: Lists, literals: LiteralValues | None, limits: Limits | None) -> None:
+        self.kinds, self.texts, self.starts = lists
+        self.literals = literals  # None: the one pass, decoding literals itself
+        self.diag = literals is not None
         self.pos = 0
+        self.exp_pos = -1
         self.expected: set[TokenKind] = set()
+        self.depth = self.quantifiers = self.predicates = 0
+        if limits is None:  # diagnostic: the shared scanner and tree limits count them
+            self.max_depth = self.max_quantifiers = self.max_predicates = _UNLIMITED
+            self.max_in = self.max_string = _UNLIMITED
+        else:
+            self.max_depth = limits.max_depth
+            self.max_quantifiers = limits.max_quantifier_depth
+            self.max_predicates = limits.max_predicates
+            self.max_in = limits.max_in_values
+            self.max_string = limits.max_string_length
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _peek(self) -> TokenKind:
-        return self.tokens[self.pos].kind
+    def _miss(self, *kinds: TokenKind) -> None:
+        """``kinds`` could have come at the current token (diagnostic mode records it)."""
+        if self.diag:
+            if self.exp_pos != self.pos:
+                self.exp_pos = self.pos
+                self.expected = set()
+            self.expected.update(kinds)
 
-    def _advance(self) -> Token:
-        token = self.tokens[self.pos]
-        self.pos += 1
-        self.expected = set()
-        return token
-
-    def _accept(self, kind: TokenKind) -> Token | None:
-        if self.tokens[self.pos].kind is kind:
-            return self._advance()
-        self.expected.add(kind)
-        return None
-
-    def _expect(self, kind: TokenKind) -> Token:
-        if self.tokens[self.pos].kind is kind:
-            return self._advance()
-        self.expected.add(kind)
-        raise self._fail()
-
-    def _fail(self, *also: TokenKind) -> ParseFailure:
-        self.expected.update(also)
+    def _fail(self, *kinds: TokenKind) -> Exception:
+        if self.literals is None:
+            return _GIVE_UP
+        self._miss(*kinds)
         return ParseFailure(self.pos, frozenset(self.expected))
+
+    def _accept(self, kind: TokenKind) -> bool:
+        if self.kinds[self.pos] is kind:
+            self.pos += 1
+            return True
+        self._miss(kind)
+        return False
+
+    def _expect(self, kind: TokenKind) -> int:
+        """Consume a ``kind`` token and return its index, or fail."""
+        pos = self.pos
+        if self.kinds[pos] is kind:
+            self.pos = pos + 1
+            return pos
+        raise self._fail(kind)
+
+    def _end(self, index: int) -> int:
+        return self.starts[index] + len(self.texts[index])
+
+    def _nest(self, quantifier: bool = False) -> None:
+        self.depth += 1
+        if self.depth > self.max_depth:
+            raise _GIVE_UP
+        if quantifier:
+            self.quantifiers += 1
+            if self.quantifiers > self.max_quantifiers:
+                raise _GIVE_UP
+
+    def _count(self) -> None:
+        self.predicates += 1
+        if self.predicates > self.max_predicates:
+            raise _GIVE_UP
 
     # -- grammar ------------------------------------------------------------------------------
 
     def query(self) -> ast.Expr:
         """query := or_expr? EOF"""
-        if self._peek() is K.EOF:
-            return ast.MatchAll(start=0, end=self.tokens[-1].end)
+        if self.kinds[0] is K.EOF:
+            return ast.MatchAll(start=0, end=self.starts[0])
         expr = self.or_expr()
-        if self._peek() is not K.EOF:
+        if self.kinds[self.pos] is not K.EOF:
             raise self._fail(K.EOF)
         return expr
 
     def or_expr(self) -> ast.Expr:
         """or_expr := and_expr ("OR" and_expr)*"""
         first = self.and_expr()
-        if self._accept(K.OR) is None:
+        kinds = self.kinds
+        if kinds[self.pos] is not _OR:
+            if self.diag:
+                self._miss(_OR)
             return first
-        operands = [first, self.and_expr()]
-        while self._accept(K.OR) is not None:
+        operands = [first]
+        while kinds[self.pos] is _OR:
+            self.pos += 1
             operands.append(self.and_expr())
+        if self.diag:
+            self._miss(_OR)
         return ast.disjoin(operands, start=first.start, end=operands[-1].end)
 
     def and_expr(self) -> ast.Expr:
         """and_expr := not_expr ("AND" not_expr)*"""
-        first = self.not_expr()
-        if self._accept(K.AND) is None:
+        kinds = self.kinds
+        first = self.not_expr() if kinds[self.pos] is _NOT else self.predicate()
+        if kinds[self.pos] is not _AND:
+            if self.diag:
+                self._miss(_AND)
             return first
-        operands = [first, self.not_expr()]
-        while self._accept(K.AND) is not None:
-            operands.append(self.not_expr())
+        operands = [first]
+        while kinds[self.pos] is _AND:
+            self.pos += 1
+            operands.append(self.not_expr() if kinds[self.pos] is _NOT else self.predicate())
+        if self.diag:
+            self._miss(_AND)
         return ast.conjoin(operands, start=first.start, end=operands[-1].end)
 
     def not_expr(self) -> ast.Expr:
         """not_expr := "NOT" not_expr | predicate"""
-        not_token = self._accept(K.NOT)
-        if not_token is None:
+        pos = self.pos
+        if self.kinds[pos] is not _NOT:
+            if self.diag:
+                self._miss(_NOT)
             return self.predicate()
+        self.pos = pos + 1
+        self._nest()
         operand = self.not_expr()
-        return ast.Not(operand, start=not_token.start, end=operand.end)
+        self.depth -= 1
+        return ast.Not(operand, start=self.starts[pos], end=operand.end)
 
     def predicate(self) -> ast.Expr:
         """predicate := "(" or_expr ")" | quantifier | path [operator ...]"""
-        kind = self._peek()
+        kinds = self.kinds
+        pos = self.pos
+        kind = kinds[pos]
+        if kind is _IDENT:
+            self.predicates += 1
+            if self.predicates > self.max_predicates:
+                raise _GIVE_UP
+            if self.diag or kinds[pos + 1] in _PATH_NEXT:
+                return self.predicate_tail(self.path())
+            # The common case inline: a one-segment path, a comparison with a plain operand.
+            name = self.texts[pos]
+            start = self.starts[pos]
+            end = start + len(name)
+            path = _Path((name,), ((start, end),), start=start, end=end)
+            pos += 1
+            compare = _COMPARE_OPS.get(kinds[pos])
+            if compare is None:
+                self.pos = pos
+                return self.predicate_tail(path)
+            pos += 1
+            kind = kinds[pos]
+            operand: ast.Value | ast.Path
+            if kind is _NUMBER:
+                self.pos = pos + 1
+                operand = _Number(self.number(pos), start=self.starts[pos], end=self._end(pos))
+            elif kind is _STRING and kinds[pos + 1] not in _SIGNS:
+                self.pos = pos + 1
+                operand = self.string(pos)
+            else:
+                self.pos = pos
+                operand = self.path() if kind is _IDENT else self.value(_IDENT)
+            return _Comparison(path, compare, operand, start=start, end=operand.end)
         if kind is K.LPAREN:
-            self._advance()
+            self.pos += 1
+            self._nest()
             inner = self.or_expr()
             self._expect(K.RPAREN)
+            self.depth -= 1
             return inner
         if kind is K.ANY or kind is K.ALL:
             return self.quantifier()
-        if kind is not K.IDENT:
-            raise self._fail(K.LPAREN, K.ANY, K.ALL, K.IDENT, K.NOT)
-        path = self.path()
-        return self.predicate_tail(path)
+        raise self._fail(K.LPAREN, K.ANY, K.ALL, K.IDENT, K.NOT)
 
     def predicate_tail(self, path: ast.Path) -> ast.Expr:
         """The part of a predicate after its path."""
-        kind = self._peek()
-        compare = _COMPARE_OPS.get(kind)
+        kinds = self.kinds
+        kind = kinds[self.pos]
+        compare = COMPARE_OPS.get(kind)
         if compare is not None:
-            self._advance()
+            self.pos += 1
             operand: ast.Value | ast.Path = (
-                self.path() if self._peek() is K.IDENT else self.value(also=(K.IDENT,))
+                self.path() if kinds[self.pos] is K.IDENT else self.value(K.IDENT)
             )
             return ast.Comparison(path, compare, operand, start=path.start, end=operand.end)
         if kind is K.IS:
-            self._advance()
-            negated = self._accept(K.NOT) is not None
+            self.pos += 1
+            negated = self._accept(K.NOT)
             null = self._expect(K.NULL)
-            return ast.IsNull(path, negated, start=path.start, end=null.end)
+            return ast.IsNull(path, negated, start=path.start, end=self._end(null))
         negated = False
         if kind is K.NOT:
-            self._advance()
+            self.pos += 1
             negated = True
-            kind = self._peek()
+            kind = kinds[self.pos]
             if kind not in _AFTER_NOT:
                 raise self._fail(*_AFTER_NOT)
         if kind is K.IN:
             return self.in_list(path, negated)
         if kind is K.BETWEEN:
-            self._advance()
+            self.pos += 1
             low = self.value()
             self._expect(K.AND)
             high = self.value()
             return ast.Between(path, low, high, negated, start=path.start, end=high.end)
-        pattern_op = _PATTERN_OPS.get(kind)
+        pattern_op = PATTERN_OPS.get(kind)
         if pattern_op is not None:
-            self._advance()
-            token = self._expect(K.STRING)
-            pattern = ast.String(
-                self._literal_str(token), start=token.start, end=token.end
-            )
+            self.pos += 1
+            pattern = self.string(self._expect(K.STRING))
             return ast.PatternMatch(
-                path, pattern_op, pattern, negated, start=path.start, end=token.end
+                path, pattern_op, pattern, negated, start=path.start, end=pattern.end
             )
         # A bare path: the boolean field is true.
-        self.expected.update(_PREDICATE_OPS)
+        self._miss(*_PREDICATE_OPS)
         true = ast.Boolean(True, start=path.start, end=path.end)
         return ast.Comparison(path, Operator.EQ, true, start=path.start, end=path.end)
 
     def in_list(self, path: ast.Path, negated: bool) -> ast.InList:
         """path "NOT"? "IN" "(" value ("," value)* ","? ")" """
-        self._advance()
+        self.pos += 1
         self._expect(K.LPAREN)
+        self._nest()
         values = [self.value()]
-        while self._accept(K.COMMA) is not None:
-            if self._peek() is K.RPAREN:
+        while self._accept(K.COMMA):
+            if self.kinds[self.pos] is K.RPAREN:
                 break
-            values.append(self.value(also=(K.RPAREN,)))
+            values.append(self.value(K.RPAREN))
         close = self._expect(K.RPAREN)
-        return ast.InList(path, tuple(values), negated, start=path.start, end=close.end)
+        self.depth -= 1
+        if len(values) > self.max_in:
+            raise _GIVE_UP
+        return ast.InList(path, tuple(values), negated, start=path.start, end=self._end(close))
 
     def quantifier(self) -> ast.Quantified:
         """quantifier := ("any" | "all") "(" path "," or_expr ")" """
-        head = self._advance()
-        kind = ast.QuantifierKind.ANY if head.kind is K.ANY else ast.QuantifierKind.ALL
+        head = self.pos
+        self.pos += 1
+        kind = ast.QuantifierKind.ANY if self.kinds[head] is K.ANY else ast.QuantifierKind.ALL
         self._expect(K.LPAREN)
-        if self._peek() is not K.IDENT:
+        self._count()
+        self._nest(quantifier=True)
+        if self.kinds[self.pos] is not K.IDENT:
             raise self._fail(K.IDENT)
         relation = self.path()
         self._expect(K.COMMA)
         condition = self.or_expr()
         close = self._expect(K.RPAREN)
-        return ast.Quantified(kind, relation, condition, start=head.start, end=close.end)
+        self.depth -= 1
+        self.quantifiers -= 1
+        return ast.Quantified(
+            kind, relation, condition, start=self.starts[head], end=self._end(close)
+        )
 
     def path(self) -> ast.Path:
         """path := IDENT ("." NAME | "[" string "]")*"""
-        first = self._advance()  # callers checked it is an IDENT
-        segments = [first.text]
-        spans = [(first.start, first.end)]
-        end = first.end
-        tokens = self.tokens
+        kinds, texts, starts = self.kinds, self.texts, self.starts
+        first = self.pos  # callers checked it is an IDENT
+        name = texts[first]
+        start = starts[first]
+        end = start + len(name)
+        pos = first + 1
+        if kinds[pos] not in _PATH_NEXT:
+            self.pos = pos
+            if self.diag:
+                self._miss(*_PATH_NEXT)
+            return _Path((name,), ((start, end),), start=start, end=end)
+        segments = [name]
+        spans = [(start, end)]
+        one_pass = not self.diag
         while True:
-            kind = tokens[self.pos].kind
+            kind = kinds[pos]
+            if one_pass and kind in _PATH_NEXT and starts[pos] != end:
+                raise _GIVE_UP  # whitespace inside a path: the scanner reports it
             if kind is K.DOT:
-                self._advance()
-                name = tokens[self.pos]
-                if name.kind not in NAME_KINDS:
+                pos += 1
+                self.pos = pos
+                if kinds[pos] not in NAME_KINDS:
                     raise self._fail(K.IDENT)
-                self._advance()
-                segments.append(name.text)
-                spans.append((name.start, name.end))
-                end = name.end
+                name = texts[pos]
+                if one_pass and starts[pos] != end + 1:
+                    raise _GIVE_UP
+                segments.append(name)
+                end = starts[pos] + len(name)
+                spans.append((starts[pos], end))
+                pos += 1
             elif kind is K.LBRACKET:
-                self._advance()
+                self.pos = pos + 1
                 key = self._expect(K.STRING)
                 close = self._expect(K.RBRACKET)
-                segments.append(self._literal_str(key))
-                spans.append((key.start, key.end))
-                end = close.end
+                if one_pass and (starts[key] != end + 1 or starts[close] != self._end(key)):
+                    raise _GIVE_UP
+                segments.append(self.string(key).value)
+                spans.append((starts[key], self._end(key)))
+                end = starts[close] + 1
+                pos = close + 1
             else:
-                self.expected.update((K.DOT, K.LBRACKET))
-                return ast.Path(
-                    tuple(segments), tuple(spans), start=first.start, end=end
-                )
+                self.pos = pos
+                self._miss(*_PATH_NEXT)
+                return ast.Path(tuple(segments), tuple(spans), start=start, end=end)
 
-    def value(self, also: tuple[TokenKind, ...] = ()) -> ast.Value:
+    def value(self, *also: TokenKind) -> ast.Value:
         """value := string | "-"? number | "true" | "false" | "null" | time_expr"""
-        token = self.tokens[self.pos]
-        kind = token.kind
+        pos = self.pos
+        kind = self.kinds[pos]
         if kind is K.STRING:
-            self._advance()
-            text = ast.String(self._literal_str(token), start=token.start, end=token.end)
-            if self._peek() in (K.PLUS, K.MINUS):
-                return self.time_shifts(text)
-            self.expected.update((K.PLUS, K.MINUS))
-            return text
+            self.pos = pos + 1
+            string = self.string(pos)
+            if self.kinds[pos + 1] in _SIGNS:
+                return self.time_shifts(string)
+            if self.diag:
+                self._miss(*_SIGNS)
+            return string
         if kind is K.NUMBER:
-            self._advance()
-            return ast.Number(self._literal_number(token), start=token.start, end=token.end)
+            self.pos = pos + 1
+            return _Number(self.number(pos), start=self.starts[pos],
+                           end=self.starts[pos] + len(self.texts[pos]))
         if kind is K.MINUS:
-            self._advance()
+            self.pos = pos + 1
             number = self._expect(K.NUMBER)
-            return ast.Number(
-                self._literal_number(number).copy_negate(), start=token.start, end=number.end
-            )
+            return ast.Number(self.number(number).copy_negate(), start=self.starts[pos],
+                              end=self._end(number))
         if kind is K.TRUE or kind is K.FALSE:
-            self._advance()
-            return ast.Boolean(kind is K.TRUE, start=token.start, end=token.end)
+            self.pos = pos + 1
+            return ast.Boolean(kind is K.TRUE, start=self.starts[pos], end=self._end(pos))
         if kind is K.NULL:
-            self._advance()
-            return ast.Null(start=token.start, end=token.end)
+            self.pos = pos + 1
+            return ast.Null(start=self.starts[pos], end=self._end(pos))
         if kind is K.NOW:
-            self._advance()
+            self.pos = pos + 1
             self._expect(K.LPAREN)
             close = self._expect(K.RPAREN)
-            now = ast.Now(start=token.start, end=close.end)
-            if self._peek() in (K.PLUS, K.MINUS):
+            if self.depth + 1 > self.max_depth:
+                raise _GIVE_UP  # the scanner counts now()'s parenthesis
+            now = ast.Now(start=self.starts[pos], end=self._end(close))
+            if self.kinds[close + 1] in _SIGNS:
                 return self.time_shifts(now)
-            self.expected.update((K.PLUS, K.MINUS))
+            self._miss(*_SIGNS)
             return ast.TimeExpr(now, (), start=now.start, end=now.end)
         raise self._fail(*_VALUE_START, *also)
 
     def time_shifts(self, base: ast.Now | ast.String) -> ast.TimeExpr:
         """time_expr := (now() | string) (("+" | "-") duration)+"""
         shifts: list[ast.Shift] = []
-        while self._peek() in (K.PLUS, K.MINUS):
-            sign_token = self._advance()
+        kinds = self.kinds
+        while kinds[self.pos] in _SIGNS:
+            sign = self.pos
+            self.pos += 1
             token = self._expect(K.DURATION)
-            amount, unit = self._literal_duration(token)
-            duration = ast.Duration(amount, unit, start=token.start, end=token.end)
-            sign = 1 if sign_token.kind is K.PLUS else -1
-            shifts.append(ast.Shift(sign, duration, start=sign_token.start, end=token.end))
-        self.expected.update((K.PLUS, K.MINUS))
+            amount, unit = self.duration(token)
+            start = self.starts[token]
+            duration = ast.Duration(amount, unit, start=start, end=self._end(token))
+            shifts.append(ast.Shift(1 if kinds[sign] is K.PLUS else -1, duration,
+                                    start=self.starts[sign], end=duration.end))
+        self._miss(*_SIGNS)
         return ast.TimeExpr(base, tuple(shifts), start=base.start, end=shifts[-1].end)
 
-    def _literal_str(self, token: Token) -> str:
-        value = self.literals.get(token.start, "")
-        return value if isinstance(value, str) else ""
+    # -- literals: decoded here in the one pass, the scanner's values in diagnostic mode ------
 
-    def _literal_duration(self, token: Token) -> tuple[int, ast.DurationUnit]:
-        value = self.literals.get(token.start)
-        if isinstance(value, tuple):
-            return value[0], value[1]
-        return 0, ast.DurationUnit.S
+    def string(self, index: int) -> ast.String:
+        raw = self.texts[index]
+        start = self.starts[index]
+        if self.literals is None:
+            if _NEEDS_DECODING.search(raw, 1, len(raw) - 1) is None:
+                text = raw[1:-1]  # what decode_string returns for it
+            else:
+                try:
+                    text = decode_string(raw, start)
+                except LiteralError:
+                    raise _GIVE_UP from None
+            if len(text) > self.max_string:
+                raise _GIVE_UP
+        else:
+            value = self.literals.get(start, "")
+            text = value if isinstance(value, str) else ""
+        return ast.String(text, start=start, end=start + len(raw))
 
-    def _literal_number(self, token: Token) -> Decimal:
-        value = self.literals.get(token.start)
-        return value if isinstance(value, Decimal) else Decimal(0)
+    def number(self, index: int) -> Decimal:
+        start = self.starts[index]
+        if self.literals is not None:
+            value = self.literals.get(start)
+            return value if isinstance(value, Decimal) else Decimal(0)
+        raw = self.texts[index]
+        if len(raw) <= 34 and raw.isdigit():  # what parse_number returns for it
+            return Decimal(raw)
+        try:
+            return parse_number(raw, start)
+        except LiteralError:
+            raise _GIVE_UP from None
+
+    def duration(self, index: int) -> tuple[int, ast.DurationUnit]:
+        if self.literals is not None:
+            value = self.literals.get(self.starts[index])
+            return (value[0], value[1]) if isinstance(value, tuple) else (0, ast.DurationUnit.S)
+        try:
+            return parse_duration(self.texts[index])
+        except LiteralError:
+            raise _GIVE_UP from None
 
 
 class NativeEngine(Engine):
@@ -352,7 +583,12 @@ class NativeEngine(Engine):
         return tokenize(text)
 
     def parse_tokens(self, text: str, tokens: Sequence[Token], literals: LiteralValues) -> ast.Expr:
-        return _Parser(tokens, literals).query()
+        lists: Lists = (
+            [t.kind for t in tokens] + [K.EOF, K.EOF],
+            [t.text for t in tokens] + ["", ""],
+            [t.start for t in tokens] + [len(text), len(text)],
+        )
+        return _Parser(lists, literals, None).query()
 
-    #: The fused fast path (:mod:`qexpr.syntax.fastpath`): a valid filter's AST, or None.
-    parse_fast = staticmethod(parse_valid)
+    #: The one pass; ``parse`` runs the diagnostic pipeline when it returns None.
+    parse_fast = staticmethod(parse_fast)

@@ -1,8 +1,9 @@
-"""The engines' fast paths return exactly what the full pipeline returns, or give up.
+"""The engines' one-pass parses return exactly what the full pipeline returns, or give up.
 
-``parse`` first tries the engine's fast path (``qexpr.syntax.fastpath`` for native, a fused lexer
-loop in front of lark's parser for lark) and runs the full pipeline (``parse_full``: lexer, shared
-scan, parser, AST limits) only when it gives up, so every error comes from the full pipeline.
+``parse`` first tries the engine's one pass (for native, :func:`qexpr.syntax.engines.native.
+parse_fast`: the one parser over the tokenizer's lists, literals and limits inline; for lark, a
+fused lexer loop in front of lark's parser) and runs the full pipeline (``parse_full``: lexer,
+shared scan, parser, AST limits) only when it gives up, so every error comes from the full pipeline.
 What must hold: a fast path never returns a tree the full pipeline would not return, identical
 to the last span; it gives up on every error and every exceeded limit; and it does not give up
 on ordinary valid filters (else it would be no fast path at all).
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 from qexpr import QError, to_q
 from qexpr.limits import DEFAULT_LIMITS, MAX_SUPPORTED_DEPTH, Limits
-from qexpr.operators import Operator
-from qexpr.syntax import ast, fastnodes, fastpath
+from qexpr.syntax import ast
+from qexpr.syntax.engines import native
 from qexpr.syntax.parser import get_engine, parse, parse_full
-from qexpr.syntax.tokens import Token, TokenKind
+from qexpr.syntax.tokens import TokenKind
 from tests.syntax.strategies import (
     VOCABULARY,
     asts,
@@ -109,86 +109,18 @@ def check_all(text: str, limits: Limits = DEFAULT_LIMITS, *, fast: bool | None =
 
 
 def test_fast_paths_are_switched_on() -> None:
-    assert fastnodes.AVAILABLE, "the AST classes changed: the node builders are off"
     assert "native" in FAST_ENGINES
     for engine in FAST_ENGINES:
         assert callable(getattr(get_engine(engine), "parse_fast", None))
 
 
-BUILT: list[tuple[Any, tuple[Any, ...]]] = [
-    (ast.String, ("text",)),
-    (ast.Number, (Decimal("-1.50"),)),
-    (ast.Boolean, (True,)),
-    (ast.Null, ()),
-    (ast.Now, ()),
-    (ast.Duration, (7, ast.DurationUnit.D)),
-    (ast.Shift, (-1, ast.Duration(7, ast.DurationUnit.D, start=9, end=11))),
-    (ast.TimeExpr, (ast.Now(start=0, end=5), ())),
-    (ast.Path, (("a", "b"), ((0, 1), (2, 3)))),
-    (ast.Comparison, (ast.Path(("a",)), Operator.GE, ast.Number(Decimal(1)))),
-    (ast.InList, (ast.Path(("a",)), (ast.Number(Decimal(1)),), True)),
-    (ast.Between, (ast.Path(("a",)), ast.Number(Decimal(1)), ast.Number(Decimal(2)), False)),
-    (ast.PatternMatch, (ast.Path(("a",)), Operator.ILIKE, ast.String("%x"), True)),
-    (ast.IsNull, (ast.Path(("a",)), True)),
-    (ast.Quantified, (ast.QuantifierKind.ALL, ast.Path(("r",)), ast.Not(ast.Path(("a",))))),
-    (ast.Not, (ast.Path(("a",)),)),
-    (ast.MatchAll, ()),
-    (Token, (TokenKind.IDENT, "abc")),
-]
-BUILDERS = {
-    ast.String: fastnodes.string, ast.Number: fastnodes.number,
-    ast.Boolean: fastnodes.boolean, ast.Null: fastnodes.null, ast.Now: fastnodes.now,
-    ast.Duration: fastnodes.duration, ast.Shift: fastnodes.shift,
-    ast.TimeExpr: fastnodes.time_expr, ast.Path: fastnodes.path,
-    ast.Comparison: fastnodes.comparison, ast.InList: fastnodes.in_list,
-    ast.Between: fastnodes.between, ast.PatternMatch: fastnodes.pattern_match,
-    ast.IsNull: fastnodes.is_null, ast.Quantified: fastnodes.quantified,
-    ast.Not: fastnodes.negation, ast.MatchAll: fastnodes.match_all, Token: fastnodes.token,
-}
-
-
-@pytest.mark.parametrize(("cls", "fields"), BUILT, ids=[cls.__name__ for cls, _ in BUILT])
-def test_builders_make_the_constructors_nodes(cls: Any, fields: tuple[Any, ...]) -> None:
-    built = BUILDERS[cls](*fields, 3, 14)
-    made = cls(*fields, start=3, end=14)
-    assert type(built) is cls
-    assert dump(built) == dump(made)  # every field set, spans included
-    assert built == made and hash(built) == hash(made) and repr(built) == repr(made)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        built.start = 0
-
-
-def test_builders_cover_every_node_a_parse_makes() -> None:
-    """Every AST class the parser produces is one the builders know."""
-    parsed = {ast.Comparison, ast.InList, ast.Between, ast.PatternMatch, ast.IsNull,
-              ast.Quantified, ast.Not, ast.And, ast.Or, ast.MatchAll, ast.Path, ast.String,
-              ast.Number, ast.Boolean, ast.Null, ast.Now, ast.TimeExpr, ast.Shift, ast.Duration}
-    assert parsed <= set(fastnodes._BUILT_FIELDS)
-
-
-def test_and_or_builders_flatten_like_conjoin_and_disjoin() -> None:
-    a, b, c = (ast.Path((name,), start=i, end=i + 1) for i, name in enumerate("abc"))
-    inner_and = ast.And((a, b), start=0, end=2)
-    inner_or = ast.Or((a, b), start=0, end=2)
-    assert dump(fastnodes.conjoin([inner_and, c], 0, 3)) == dump(
-        ast.conjoin([inner_and, c], start=0, end=3))
-    assert dump(fastnodes.disjoin([inner_or, c], 0, 3)) == dump(
-        ast.disjoin([inner_or, c], start=0, end=3))
-    assert dump(fastnodes.conjoin([inner_or, c], 0, 3)) == dump(
-        ast.conjoin([inner_or, c], start=0, end=3))
-
-
 # --------------------------------------------------------------------------- tokens
 
 
-def native_fast_tokens(text: str) -> list[tuple[TokenKind, str, int, int]] | None:
-    scanned = fastpath.scan(text)
-    if scanned is None:
-        return None
-    kinds, pairs, starts = scanned
+def native_fast_tokens(text: str) -> list[tuple[TokenKind, str, int, int]]:
+    kinds, texts, starts = native.scan(text)
     count = len(kinds) - 3
-    return [(TokenKind(kinds[i]), pairs[i][1], starts[i], starts[i] + len(pairs[i][1]))
-            for i in range(count)]
+    return [(kinds[i], texts[i], starts[i], starts[i] + len(texts[i])) for i in range(count)]
 
 
 def assert_same_tokens(text: str) -> None:
@@ -409,24 +341,24 @@ def test_trailing_whitespace_is_linear() -> None:
     text = "a" + " " * 4000 + "\n" * 90
     started = time.perf_counter()
     for _ in range(20):
-        tree = fastpath.parse_valid(text, DEFAULT_LIMITS)
+        tree = native.parse_fast(text, DEFAULT_LIMITS)
     elapsed = time.perf_counter() - started
     assert tree is not None and dump(tree) == dump(parse_full(text))
     assert elapsed < 1.0, f"20 parses of trailing whitespace took {elapsed:.2f}s"
 
 
 def test_the_word_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fastpath, "_WORDS", dict(fastpath._FIXED))
-    monkeypatch.setattr(fastpath, "_WORD_CACHE_SIZE", len(fastpath._FIXED) + 5)
+    monkeypatch.setattr(native, "_WORDS", dict(native._FIXED))
+    monkeypatch.setattr(native, "_WORD_CACHE_SIZE", len(native._FIXED) + 5)
     text = " OR ".join(f"field_{i} = {i}" for i in range(40))
     check(text, "native", fast=True)
-    assert len(fastpath._WORDS) == len(fastpath._FIXED) + 5
+    assert len(native._WORDS) == len(native._FIXED) + 5
     # the cache is full: keywords in odd spellings are still keywords, names still names
     for text in ["a = 1 oR b aNd NoT c", "a = 1 oR b aNd c", "a.aNd = 1", "aNd = 1"]:
         check(text, "native", fast=text != "aNd = 1")
     long_name = "n" * 100
     check(f"{long_name} = 1", "native", fast=True)
-    assert long_name not in fastpath._WORDS
+    assert long_name not in native._WORDS
 
 
 BENCHMARK_FILTERS = [
