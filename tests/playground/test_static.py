@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 import tomllib
+
+import pytest
 
 from tests.serve.conftest import ROOT
 
@@ -14,6 +17,9 @@ STATIC = ROOT / "src" / "qexpr" / "serve" / "static"
 
 
 def test_bundled_copies_are_up_to_date() -> None:
+    runtime = ROOT / "clients" / "javascript" / "node_modules" / "antlr4"
+    if not runtime.is_dir() and os.environ.get("CI", "").lower() in ("", "0", "false", "no"):
+        pytest.skip("clients/javascript/node_modules is missing (scripts/test runs npm ci)")
     done = subprocess.run([sys.executable, "scripts/bundle_playground.py", "--check"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
