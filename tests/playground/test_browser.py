@@ -144,6 +144,55 @@ def test_a_completion_accepted_with_the_keyboard_then_the_filter_runs(play: Play
     play.shot("2-completed-filter-ran")
 
 
+def put_q(play: Playground, text: str) -> None:
+    """Set q as a paste does, the cursor at its end (chromedriver cannot type characters
+    outside the BMP)."""
+    play.browser.js("""const q = document.getElementById('q'); q.focus(); q.value = arguments[0];
+        q.setSelectionRange(q.value.length, q.value.length);
+        q.dispatchEvent(new Event('input'));""", text)
+
+
+def test_spans_count_code_points_beyond_the_bmp(play: Playground) -> None:
+    play.open()
+    q = 'metadata.team = "\U0001F642\U0001F642" AND duration_ms == 1'
+    put_q(play, q)
+    expected = play.api("/v1/compile", q=q).json()["errors"][0]
+    seen = shown(play, q)
+    assert (seen["error"]["start"], seen["error"]["end"]) == (expected["start"], expected["end"])
+    assert seen["underlined"] == q[expected["start"]:expected["end"]] == "=="
+    typed = 'input.prompt = "\U0001F642" OR dura'
+    put_q(play, typed)
+    item = play.api("/v1/complete", q=typed, cursor=str(len(typed))).json()["items"][0]
+    completions(play)
+    play.browser.keys(TAB)
+    done = typed[:item["start"]] + item["text"] + typed[item["end"]:]
+    caret = done[:item["start"] + len(item["text"])]
+    assert value(play) == (done, len(caret.encode("utf-16-le")) // 2)
+    play.shot("2-astral-completion")
+
+
+def test_without_a_token_the_browser_still_checks_and_the_server_says_why(
+        play: Playground) -> None:
+    play.browser.get(play.url + "/")
+    play.browser.wait("return document.body.dataset.ready === 'true'")
+    play.browser.js("sessionStorage.clear(); document.getElementById('token').value = ''")
+    set_q(play, "duration_ms == 1")
+    assert shown(play, "duration_ms == 1", "in the browser")["underlined"] == "=="
+    said = play.browser.wait("return document.getElementById('server-errors').textContent")
+    assert "Not compiled: an Authorization: Bearer <token> header is required" in said
+    play.shot("1-no-token")
+
+
+def test_the_example_runs_organisation_is_named_on_the_page(play: Playground) -> None:
+    import qexpr
+
+    orgs = {run["org_id"] for run in qexpr.example_runs()}
+    play.open()
+    assert play.browser.js("return document.getElementById('org-help').textContent") == (
+        f"The bundled example runs are in {orgs.pop()}.")
+    assert not orgs
+
+
 def test_paging_forward_and_back_shows_the_rows_of_the_api(play: Playground) -> None:
     query = "?q=duration_ms+%3E+0&fields=id,duration_ms,model_id&sort_by=duration_ms:desc&limit=7"
     play.open(query)

@@ -45,8 +45,9 @@ function loadState() {
 
 /** GET `path` with `params` and the token; {status, body} (body: JSON or null). */
 async function api(path, params, headers = {}) {
+  const auth = token() ? { Authorization: `Bearer ${token()}` } : {};
   const response = await fetch(`${path}?${new URLSearchParams(params)}`, {
-    headers: { Authorization: `Bearer ${token()}`, ...headers },
+    headers: { ...auth, ...headers },
   });
   let body = null;
   try { body = await response.json(); } catch { /* not JSON */ }
