@@ -212,7 +212,7 @@ def build(search: Search, dialect: str | Dialect) -> PageQuery:
     query = _concat("SELECT ", frame.select, " FROM ", frame.source, " WHERE ",
                     Sql(" AND ").join(conditions), " ORDER BY ", frame.order, " LIMIT ",
                     d.param(search.limit + 1))
-    return PageQuery(query, frame.columns, search.sort)
+    return PageQuery(d.finish(query), frame.columns, search.sort)
 
 
 def _boundary(search: Search, d: Dialect) -> Sql:
@@ -231,7 +231,8 @@ def boundary_query(search: Search, dialect: str | Dialect) -> tuple[str, list[An
     them (None otherwise)."""
     if not needs_row(search.position):
         return None
-    query = _boundary(search, get_dialect(dialect))
+    d = get_dialect(dialect)
+    query = d.finish(_boundary(search, d))
     return query.text, list(query.params)
 
 
@@ -274,23 +275,18 @@ def stored(d: Dialect, ftype: FieldType, raw: Any) -> Any:
     return d.codec.decode(ftype, raw)
 
 
-def _fetch(conn: Any, query: Sql) -> list[tuple[Any, ...]]:
-    cur = conn.cursor()
-    try:
-        cur.execute(query.text, list(query.params))
-        return list(cur.fetchall())
-    finally:
-        cur.close()
+def _fetch(conn: Any, query: Sql, d: Dialect) -> list[tuple[Any, ...]]:
+    return d.fetch(conn, query)
 
 
 def execute(search: Search, conn: Any, dialect: str | Dialect) -> Page:
     """Run the page query (and one query per embed) on ``conn``; the page, API-shaped."""
     d = get_dialect(dialect)
     if needs_row(search.position):
-        found = _fetch(conn, _boundary(search, d))
+        found = _fetch(conn, _boundary(search, d), d)
         search = at_boundary(search, found[0] if found else None, d)
     plan = build(search, d)
-    rows = _fetch(conn, plan.query)
+    rows = _fetch(conn, plan.query, d)
     width = len(plan.columns)
     schema = search.schema
     root = schema.root_record
@@ -348,7 +344,8 @@ class _Loader:
             query = _concat("SELECT ", select, " FROM ", d.ident(target.table), " WHERE ",
                             d.ident(remote), " IN (", Sql(", ").join(d.param(v) for v in chunk),
                             ")")
-            rows += [dict(zip(columns, row, strict=True)) for row in _fetch(self.conn, query)]
+            rows += [dict(zip(columns, row, strict=True))
+                     for row in _fetch(self.conn, query, d)]
         nested: dict[str, dict[Any, Any]] = {}
         if target.name not in seen:
             for child in target.relations:

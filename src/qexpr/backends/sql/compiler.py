@@ -18,6 +18,7 @@ root table (spec section 5, with the traps of section 11). It never sees a schem
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from qexpr.backends.sql.dialects import Dialect
@@ -152,6 +153,10 @@ class SqlCompiler(NodeVisitor[Sql]):
         x = self._scalar(left)
         if node.bound is not None:
             return self._int(x, node.bound)
+        if ftype is FieldType.DECIMAL:
+            folded = self.d.decimal_test(node.op, node.value)
+            if folded is not None:
+                return self._int(x, folded)
         if ftype is FieldType.STRING:
             x = self.d.collate_compare(x, node.op, _code_point(left))
         return sql(f"{{}} {op} {{}}", x, self._param(ftype, node.value))
@@ -181,11 +186,18 @@ class SqlCompiler(NodeVisitor[Sql]):
                 if not node.members:
                     return _negate(self._int(x, False), node.negated)
                 params = [self.d.param(i) for i in node.members]
+            elif ftype is FieldType.DECIMAL and self.d.decimal_test(Operator.EQ, Decimal(0)) \
+                    is not None:
+                members = [t[1] for v in node.values
+                           if isinstance(t := self.d.decimal_test(Operator.EQ, v), tuple)]
+                if not members:
+                    return _negate(self._int(x, False), node.negated)
+                params = [self.d.param(m) for m in dict.fromkeys(members)]
             else:
                 if ftype is FieldType.STRING:
                     x = self.d.collate_compare(x, Operator.EQ, _code_point(left))
                 params = [self._param(ftype, v) for v in node.values]
-        return _negate(sql("{} IN ({})", x, Sql(", ").join(params)), node.negated)
+        return _negate(self.d.in_list(x, params), node.negated)
 
     def visit_range(self, node: plan.Range) -> Sql:
         left = node.left
@@ -200,6 +212,16 @@ class SqlCompiler(NodeVisitor[Sql]):
                 if node.bounds is None:
                     return _negate(self._int(x, False), node.negated)
                 low, high = self.d.param(node.bounds[0]), self.d.param(node.bounds[1])
+            elif ftype is FieldType.DECIMAL and (
+                    lo := self.d.decimal_test(Operator.GE, node.low)) is not None:
+                hi = self.d.decimal_test(Operator.LE, node.high)
+                assert hi is not None, "a dialect folds every decimal literal or none"
+                if lo is False or hi is False:
+                    return _negate(self._int(x, False), node.negated)
+                parts = [self._int(x, b) for b in (lo, hi) if b is not True]
+                test = parts[0] if len(parts) == 1 else (
+                    sql("({} AND {})", *parts) if parts else self._int(x, True))
+                return _negate(test, node.negated)
             else:
                 if ftype is FieldType.STRING:
                     x = self.d.collate_compare(x, Operator.BETWEEN, _code_point(left))
@@ -218,6 +240,9 @@ class SqlCompiler(NodeVisitor[Sql]):
         return sql("{} IS NOT NULL" if node.negated else "{} IS NULL", self._scalar(left))
 
     def visit_quantified(self, node: plan.Quantified) -> Sql:
+        first = node.hops[0]
+        outer_key = Sql(f"{self.ref}.{self.d.ident(first.local_column)}")
+        inner_key = Sql(f"{self._prefix}{self._aliases + 1}.{self.d.ident(first.remote_column)}")
         from_sql, join_sql, last = self._chain(node.hops)
         outer = self.ref
         self.ref = last
@@ -225,10 +250,7 @@ class SqlCompiler(NodeVisitor[Sql]):
             condition = self.visit(node.condition)
         finally:
             self.ref = outer
-        if node.kind is plan.Quantifier.ANY:
-            return sql("EXISTS (SELECT 1 FROM {} WHERE {} AND ({}))", from_sql, join_sql, condition)
-        return sql("NOT EXISTS (SELECT 1 FROM {} WHERE {} AND ({}) IS NOT TRUE)",
-                   from_sql, join_sql, condition)
+        return self.d.quantified(node.kind, from_sql, join_sql, condition, outer_key, inner_key)
 
     # -- paths ----------------------------------------------------------------------------------
 
@@ -287,7 +309,7 @@ class SqlCompiler(NodeVisitor[Sql]):
             return self.d.param(float(native))
         return self.d.param(self.d.codec.literal(FieldType.BOOLEAN, native))
 
-    def _int(self, x: Sql, test: IntTest) -> Sql:
+    def _int(self, x: Sql, test: IntTest | tuple[Operator, Decimal]) -> Sql:
         if test is True:
             return sql("{} = {}", x, x)  # TRUE, or NULL when x is
         if test is False:
@@ -315,4 +337,4 @@ def compile_plan(tree: plan.Plan, dialect: Dialect, root_ref: str,
                  alias_prefix: str = "t") -> Sql:
     """The SQL of a plan."""
     dialect.check_nesting(sql_nesting(tree))
-    return SqlCompiler(dialect, root_ref, alias_prefix).visit(tree)
+    return dialect.finish(SqlCompiler(dialect, root_ref, alias_prefix).visit(tree))

@@ -63,6 +63,9 @@ def reference_ddl(dialect: str | Dialect, schema: Schema | None = None) -> str:
         from qexpr.schema.run import RUN_SCHEMA
 
         schema = RUN_SCHEMA
+    own = d.reference_ddl(schema)  # a dialect with a layout of its own (ClickHouse)
+    if own is not None:
+        return own
     statements: list[str] = []
     for rec in schema.records:
         columns = [(f.column, f.type) for f in rec.fields]

@@ -25,7 +25,9 @@ infinity.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from importlib import import_module
 from typing import Any, ClassVar
 
 from qexpr.backends.sql.codec import Codec, PostgresCodec, SqliteCodec
@@ -34,8 +36,8 @@ from qexpr.backends.sql.codec import timestamp_text as timestamp_text
 from qexpr.backends.sql.fragment import Sql, sql
 from qexpr.errors import ErrorCode, QError
 from qexpr.operators import Operator
-from qexpr.plan.nodes import JsonKind
-from qexpr.schema.model import FieldType
+from qexpr.plan.nodes import JsonKind, Quantifier
+from qexpr.schema.model import FieldType, Schema
 
 #: Paths with more keys than this are walked by one recursive CTE in SQLite.
 SQLITE_NESTED_KEYS = 3
@@ -198,7 +200,51 @@ class Dialect:
         """IS [NOT] NULL of a JSON value from its type name (NULL type: missing)."""
         return sql("COALESCE({}, 'null') " + ("<>" if negated else "=") + " 'null'", leaf_type)
 
+    def decimal_test(self, op: Operator, value: Decimal) -> tuple[Operator, Decimal] | bool | None:
+        """``x op value`` on a decimal column as an exact test the column's type can bind
+        (True/False: always/never for non-null x), or None: bind ``value`` as it is."""
+        return None
+
+    def in_list(self, expr: Sql, values: Sequence[Sql]) -> Sql:
+        """``expr IN (values)``."""
+        return sql("{} IN ({})", expr, Sql(", ").join(values))
+
+    def quantified(self, kind: Quantifier, from_sql: Sql, join_sql: Sql, condition: Sql,
+                   outer_key: Sql, inner_key: Sql) -> Sql:
+        """``any``/``all`` over the rows of ``from_sql`` joined by ``join_sql`` (``inner_key =
+        outer_key``) to the current record, ``condition`` over the last of them."""
+        if kind is Quantifier.ANY:
+            return sql("EXISTS (SELECT 1 FROM {} WHERE {} AND ({}))", from_sql, join_sql,
+                       condition)
+        return sql("NOT EXISTS (SELECT 1 FROM {} WHERE {} AND ({}) IS NOT TRUE)",
+                   from_sql, join_sql, condition)
+
     # -- statements -----------------------------------------------------------------------------
+
+    def finish(self, query: Sql) -> Sql:
+        """A whole statement (or filter) as it is handed to the driver (placeholders named
+        in order where the database needs names)."""
+        return query
+
+    def reference_ddl(self, schema: Schema) -> str | None:
+        """The reference layout when the dialect writes its own (None: the shared one)."""
+        return None
+
+    def fetch(self, conn: Any, query: Sql) -> list[tuple[Any, ...]]:
+        """All rows of ``query`` on ``conn`` (a DB-API connection for the shared dialects)."""
+        cur = conn.cursor()
+        try:
+            cur.execute(query.text, list(query.params))
+            return list(cur.fetchall())
+        finally:
+            cur.close()
+
+    def write_batches(self, conn: Any, batches: Iterable[tuple[str, Sequence[str], int, bool,
+                                                              list[tuple[Any, ...]]]]) -> bool:
+        """Insert ``(table, columns, key index, insert-or-ignore, rows)`` batches when the
+        dialect loads rows itself; False: :func:`~qexpr.backends.sql.load.load_records`
+        uses the DB-API connection."""
+        return False
 
     def insert(self, table: str, columns: Sequence[str], *, ignore: bool = False) -> str:
         """An INSERT of one row; with ``ignore`` a row whose key exists is skipped."""
@@ -354,13 +400,27 @@ _BY_NAME: dict[str, Dialect] = {
 }
 
 
+#: Dialects in modules of their own, imported on first use: name -> (module, attribute).
+_PLUGINS: dict[str, tuple[str, str]] = {
+    "clickhouse": ("qexpr.backends.sql.clickhouse", "CLICKHOUSE"),
+    "chdb": ("qexpr.backends.sql.clickhouse", "CLICKHOUSE"),
+}
+
+
 def get_dialect(dialect: str | Dialect) -> Dialect:
-    """The dialect called ``dialect`` (``"postgresql"`` or ``"sqlite"``), or ``dialect`` itself."""
+    """The dialect called ``dialect`` (``"postgresql"``, ``"sqlite"`` or ``"clickhouse"``), or
+    ``dialect`` itself."""
     if isinstance(dialect, Dialect):
         return dialect
     if isinstance(dialect, str):
         found = _BY_NAME.get(dialect.lower())
         if found is not None:
             return found
-        raise ValueError(f"unknown SQL dialect {dialect!r}; use 'postgresql' or 'sqlite'")
+        plugin = _PLUGINS.get(dialect.lower())
+        if plugin is not None:
+            loaded: Dialect = getattr(import_module(plugin[0]), plugin[1])
+            _BY_NAME[dialect.lower()] = loaded
+            return loaded
+        raise ValueError(f"unknown SQL dialect {dialect!r}; use 'postgresql', 'sqlite' or "
+                         "'clickhouse'")
     raise TypeError(f"dialect must be a name or a Dialect, got {type(dialect).__name__}")

@@ -230,6 +230,9 @@ def load_records(conn: Any, records: Iterable[Mapping[str, Any]], dialect: str |
     batches = [(collector.plans[rec.name], ignore, rows)
                for rec in schema.records for ignore in (False, True)
                if (rows := collector.rows.get((rec.name, ignore)))]
+    if d.write_batches(conn, ((plan.rec.table, plan.columns, plan.key, ignore, rows)
+                              for plan, ignore, rows in batches)):
+        return  # the dialect loads rows itself (ClickHouse)
     if hasattr(conn, "transaction"):  # psycopg 3
         copy = d.supports_copy
         with conn.transaction(), conn.cursor() as cur:
