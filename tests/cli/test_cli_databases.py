@@ -263,3 +263,13 @@ def test_json_error_of_a_search_parameter_is_exactly_the_qerror_body() -> None:
     assert result.returncode == 2
     body = json.loads(result.stdout)
     assert body == caught.value.to_dict() and len(body["errors"]) >= 2
+
+
+def test_postgresql_without_psycopg_is_one_line() -> None:
+    script = ("import sys; sys.modules['psycopg'] = None; from qexpr.cli.main import main; "
+              "sys.exit(main(sys.argv[1:]))")
+    result = subprocess.run([sys.executable, "-c", script, "query", "", "--db", "host=x"],
+                            capture_output=True, text=True, timeout=60, check=False,
+                            env={**os.environ, "PYTHONPATH": SRC})
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("qexpr: a PostgreSQL --db needs psycopg 3")

@@ -112,3 +112,14 @@ def test_summary_line_when_not_a_terminal(tmp_path: Path) -> None:
     assert "\r" not in result.stderr and result.stderr.count("\n") == 1
     assert re.fullmatch(r"loaded 3,000 runs into \S+ in [\d.]+ s \([\d,]+ runs/s\); "
                         r"3,000 runs in the database\n", result.stderr), result.stderr
+
+
+def test_an_error_after_progress_starts_on_its_own_line(tmp_path: Path) -> None:
+    source = write_generated(tmp_path / "runs.jsonl", 3_000)
+    with source.open("a", encoding="utf-8") as out:
+        out.write("{not json\n")
+    code, shown = run_on_a_terminal(command("load", str(source), "--db",
+                                            str(tmp_path / "runs.db")), None)
+    assert code == 1
+    assert LIVE.search(shown), shown
+    assert "\r\nqexpr: line 3001: not a JSON value: " in shown, shown

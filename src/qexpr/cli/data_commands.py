@@ -144,6 +144,9 @@ def cmd_load(args: argparse.Namespace) -> int:
             target.ensure_tables()
             target.load(batches())
             total = target.count_runs()
+        except BaseException:
+            progress.interrupt()  # the error's line starts on a line of its own
+            raise
         finally:
             target.close()
     progress.finish(f"loaded {done:,} runs into {target.label}{progress.summary_suffix(done)}; "

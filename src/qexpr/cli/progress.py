@@ -60,6 +60,13 @@ class Progress:
         self.stream.write(f"\r{text}{pad}")
         self.stream.flush()
 
+    def interrupt(self) -> None:
+        """End a live line that was drawn, so that what follows starts on a line of its own."""
+        if self.live and self.width:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.width = 0
+
     def finish(self, summary: str) -> None:
         """End with ``summary`` on a line of its own (replacing the live line)."""
         if self.live:
