@@ -273,3 +273,22 @@ def test_postgresql_without_psycopg_is_one_line() -> None:
                             env={**os.environ, "PYTHONPATH": SRC})
     assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith("qexpr: a PostgreSQL --db needs psycopg 3")
+
+
+def test_paging_through_every_run(target: str, tmp_path: Path) -> None:
+    runs = example_runs()
+    assert cli("load", str(write_jsonl(tmp_path / "runs.jsonl", runs)), "--db",
+               target).returncode == 0
+    seen: list[str] = []
+    cursor: str | None = None
+    for _ in range(10):
+        args = ["query", "", "--db", target, "--json", "--limit", "50"]
+        page = cli(*args, *(["--page-cursor", cursor] if cursor else []))
+        assert page.returncode == 0, page.stderr
+        body = json.loads(page.stdout)
+        seen += [item["id"] for item in body["items"]]
+        cursor = body["next"]
+        if cursor is None:
+            break
+    ordered = sorted(runs, key=lambda r: (r["created_at"], r["id"]), reverse=True)
+    assert seen == [r["id"] for r in ordered]
