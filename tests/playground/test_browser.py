@@ -5,6 +5,7 @@ that reproduces the view, and a page that fits 360 px. Each step leaves a screen
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from typing import Any
@@ -181,6 +182,25 @@ def test_without_a_token_the_browser_still_checks_and_the_server_says_why(
     said = play.browser.wait("return document.getElementById('server-errors').textContent")
     assert "Not compiled: an Authorization: Bearer <token> header is required" in said
     play.shot("1-no-token")
+
+
+def test_each_dialect_shows_the_sql_and_parameters_of_the_server(play: Playground) -> None:
+    play.open("?q=duration_ms+%3E+1000+AND+model.slug+%3D+%27flux%27")
+    options = play.browser.js("return [...document.getElementById('dialect').options]"
+                              ".map((o) => o.value)")
+    assert options == ["postgresql", "sqlite", "clickhouse"]
+    for dialect in options:
+        play.browser.js("const d = document.getElementById('dialect'); d.value = arguments[0];"
+                        "d.dispatchEvent(new Event('change'))", dialect)
+        body = play.api("/v1/compile", q="duration_ms > 1000 AND model.slug = 'flux'",
+                        dialect=dialect).json()
+        shown_sql = play.browser.wait("""const sql = document.getElementById('sql').textContent;
+            return sql === arguments[0] ? [sql, document.getElementById('sql-params').textContent,
+              document.getElementById('canonical').textContent, location.search] : null;""",
+                                      body["sql"])
+        assert shown_sql[1:3] == [json.dumps(body["params"], separators=(",", ":")), body["q"]]
+        assert ("dialect=" + dialect in shown_sql[3]) == (dialect != "postgresql")
+    play.shot("1-dialects")
 
 
 def test_the_example_runs_organisation_is_named_on_the_page(play: Playground) -> None:

@@ -27,7 +27,7 @@ def test_the_page_and_its_files_are_served_without_a_token(server_url: str) -> N
     assert missing.status_code == 404
 
 
-@pytest.mark.parametrize("dialect", ["postgresql", "sqlite"])
+@pytest.mark.parametrize("dialect", ["postgresql", "sqlite", "clickhouse"])
 def test_compile_gives_the_canonical_q_and_the_sql_qexpr_gives(server_url: str,
                                                                 dialect: str) -> None:
     q = "duration_ms>1000 and model.slug in ('a','b') AND current_evaluation_summary.score > 0.5"
