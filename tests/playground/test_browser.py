@@ -10,8 +10,8 @@ import os
 import shutil
 from typing import Any
 
-from tests.playground.conftest import ARTIFACTS, Playground
-from tests.playground.webdriver import ARROW_DOWN, ARROW_UP, CONTROL, ENTER, TAB
+from tests.playground.conftest import ARTIFACTS, ORG, Playground
+from tests.playground.webdriver import ARROW_DOWN, ARROW_UP, CONTROL, ENTER, ESCAPE, TAB
 from tests.serve.conftest import ROOT
 
 SHOWN = """
@@ -253,6 +253,39 @@ def test_paging_forward_and_back_shows_the_rows_of_the_api(play: Playground) -> 
                            "document.getElementById(id).value)") == [
         "duration_ms > 0", "id,duration_ms,model_id", "duration_ms:desc", "7"]
     play.shot("3-link-reopened")
+
+
+def test_editing_the_search_ends_its_paging_and_bad_controls_show_the_servers_errors(
+        play: Playground) -> None:
+    play.open("?q=has_logs&limit=3")
+    seen = rows_after(play, "0")
+    assert seen["next"]
+    play.browser.click("#next")
+    play.browser.wait("return !document.getElementById('prev').disabled")
+    assert "pq=" in play.browser.js("return location.search")
+    play.browser.type("#sort_by", "duration_ms")
+    assert play.browser.js("return [document.getElementById('next').disabled, "
+                           "document.getElementById('prev').disabled, location.search]") == [
+        True, True, "?q=has_logs&org=" + ORG + "&sort_by=duration_ms&limit=3"]
+    play.browser.clear("#fields")
+    play.browser.type("#fields", "id,nope")
+    before = loads(play)
+    play.browser.click("#run")
+    rows_after(play, before)
+    expected = play.api("/v1/runs", q="has_logs", limit="3", sort_by="duration_ms",
+                        fields="id,nope").json()["errors"][0]
+    text = play.browser.js("return document.getElementById('runs-status').textContent")
+    assert f"fields: {expected['message']} (hint: {expected['hint']})" in text
+    play.shot("3-control-error")
+    # Escape closes the completion list; Enter then runs
+    play.browser.js("const q = document.getElementById('q'); q.focus();"
+                    "q.setSelectionRange(q.value.length, q.value.length)")
+    play.browser.keys(" ")
+    completions(play)
+    play.browser.keys(ESCAPE)
+    assert play.browser.js("return [document.getElementById('completions').hidden, "
+                           "document.getElementById('q').getAttribute('aria-expanded')]") == [
+        True, "false"]
 
 
 def test_labels_focus_order_and_360_px(play: Playground) -> None:

@@ -209,7 +209,15 @@ const combo = new Combo($('q'), $('completions'), async (q, cursor) => {
   return body.items;
 }, () => onEdit(false));
 
-$('q').addEventListener('input', () => onEdit(true));
+/** The cursors belong to the search that made them: any edit of it ends the paging. */
+function stalePaging() {
+  page.pq = page.next = page.previous = null;
+  page.fromPrev = false;
+  $('next').disabled = $('prev').disabled = true;
+  saveState();
+}
+
+$('q').addEventListener('input', () => { stalePaging(); onEdit(true); });
 $('q').addEventListener('keydown', (event) => {
   if (event.key === 'Enter') { event.preventDefault(); combo.close(); runSearch(); }
 });
@@ -219,7 +227,7 @@ $('next').addEventListener('click', () => runSearch(page.next, false));
 $('prev').addEventListener('click', () => runSearch(page.previous, true));
 $('token').addEventListener('change', () => { sessionStorage.setItem(TOKEN_KEY, token()); onEdit(false); });
 for (const name of ['scopes', 'dialect']) $(name).addEventListener('change', () => onEdit(false));
-for (const name of ['org', 'fields', 'sort_by', 'embed', 'limit']) $(name).addEventListener('change', saveState);
+for (const name of ['org', 'fields', 'sort_by', 'embed', 'limit']) $(name).addEventListener('input', stalePaging);
 
 loadState();
 onEdit(false);
