@@ -148,18 +148,24 @@ def _generated(count: int, start: int = 0) -> Iterator[dict[str, Any]]:
                "duration_ms": i, "failure_code": "oom" if i % 7 == 0 else None}
 
 
-def test_postgresql_load_is_one_transaction(pg_dsn: str, pg_schema: str, tmp_path: Path,
-                                            pg_conn: psycopg.Connection[tuple[object, ...]]
-                                            ) -> None:
-    dsn = pg_keyword_dsn(pg_dsn, pg_schema)
+def test_a_load_is_one_transaction(target: str, tmp_path: Path) -> None:
     first = write_jsonl(tmp_path / "first.jsonl", list(_generated(10)))
-    assert cli("load", str(first), "--db", dsn).returncode == 0
-    # 3,000 new runs, then one already stored: the batches before it are not kept
+    assert cli("load", str(first), "--db", target).returncode == 0
+    # 3,000 new runs (three batches), then one already stored: none of them is kept
     clash = write_jsonl(tmp_path / "clash.jsonl", [*_generated(3000, 10), *_generated(1)])
-    failed = cli("load", str(clash), "--db", dsn)
+    failed = cli("load", str(clash), "--db", target)
     assert failed.returncode == 1 and failed.stderr.count("\n") == 1, failed.stderr
-    assert "duplicate key" in failed.stderr
-    assert pg_conn.execute('SELECT count(*) FROM "runs"').fetchone() == (10,)
+    assert "duplicate key" in failed.stderr or "UNIQUE constraint failed" in failed.stderr
+    page = cli("query", "", "--db", target, "--json", "--limit", "500")
+    assert len(json.loads(page.stdout)["items"]) == 10
+    # and a bad line after some batches keeps none of them either
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(json.dumps(r) + "\n" for r in _generated(2500, 10)) + "{oops\n",
+                   encoding="utf-8")
+    failed = cli("load", str(bad), "--db", target)
+    assert failed.returncode == 1 and "line 2501: not a JSON value" in failed.stderr
+    page = cli("query", "", "--db", target, "--json", "--limit", "500")
+    assert len(json.loads(page.stdout)["items"]) == 10
 
 
 # --------------------------------------------------------------------------- database errors

@@ -75,9 +75,19 @@ class Target:
         self.conn.close()
 
 
+class _OneTransaction(sqlite3.Connection):
+    """A sqlite3 connection whose ``commit`` waits while ``deferred`` is set, so that the
+    batches of one ``load`` (each ``load_records`` call commits) are one transaction."""
+
+    deferred = False
+
+    def commit(self) -> None:
+        if not self.deferred:
+            super().commit()
+
+
 class SqliteTarget(Target):
-    """A SQLite file; ``load`` commits after each batch (a failed load keeps the batches
-    before the failing one)."""
+    """A SQLite file; ``load`` is one transaction (a failed load leaves nothing behind)."""
 
     dialect = "sqlite"
 
@@ -86,7 +96,19 @@ class SqliteTarget(Target):
         """The SQLite database at path ``target`` (created when ``create``)."""
         if not create and not Path(target).exists():
             raise FileNotFoundError(f"no database at {target}; create it with `qexpr load`")
-        return cls(sqlite3.connect(target), target)
+        return cls(sqlite3.connect(target, factory=_OneTransaction), target)
+
+    def load(self, batches: Iterable[Sequence[Any]]) -> None:
+        conn: _OneTransaction = self.conn
+        conn.deferred = True
+        try:
+            super().load(batches)
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            conn.deferred = False
+        conn.commit()
 
     def ensure_tables(self) -> None:
         from qexpr.backends.sql import reference_ddl
