@@ -25,6 +25,11 @@ def test_without_arguments_it_serves_the_example_runs_with_a_printed_token() -> 
         line = process.stdout.readline()
         assert line.startswith("qexpr serve: token ")
         token = line.split()[3]
+        playground = process.stdout.readline().split()
+        assert playground[:3] == ["qexpr", "serve:", "playground"]
+        assert playground[3] == f"{url}/#token={token}"
+        page = httpx.get(playground[3].split("#")[0])
+        assert page.status_code == 200 and "text/html" in page.headers["content-type"]
         headers = {"Authorization": f"Bearer {token}", "X-Organization-Id": ORG}
         body = httpx.get(url + "/v1/runs", params={"limit": "500"}, headers=headers).json()
         assert sorted(item["id"] for item in body["items"]) == sorted(

@@ -73,6 +73,8 @@ def run(*, database: str | None = None, tokens: Mapping[str, Token] | None = Non
     if made is not None:
         print(f"qexpr serve: token {made} (every organisation, every scope)", file=out,
               flush=True)
+        # the page reads the token from the fragment, which browsers never send to a server
+        print(f"qexpr serve: playground {url_of(sock)}/#token={made}", file=out, flush=True)
     config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on")
     try:
         uvicorn.Server(config).run(sockets=[sock])
