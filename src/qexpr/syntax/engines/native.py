@@ -46,28 +46,24 @@ from qexpr.syntax.tokens import (
 )
 from qexpr.syntax.tokens import Kinds as K
 
-# (gap, number, duration, string, other): a number or duration only as a whole digit run, a
-# string closed by its first unescaped quote; anything else is one "other" token (a word, an
-# operator, an unterminated string to the end, a malformed digit run, any other character).
+# (gap, word, number, duration, string, error): a word or an operator (longest match); a number
+# or duration only as a whole digit run; a string closed by its first unescaped quote; else an
+# unterminated string to the end, a malformed digit run, or any other character.
 _TOKEN_RE = re.compile(
     r"""
     ([ \t\r\n]*+)
     (?:
-      ([0-9]++(?:\.[0-9]++)?(?:[eE][+-]?[0-9]++)?)(?![A-Za-z0-9_.])
+      ([A-Za-z_][A-Za-z0-9_]*+|[(),\[\].+]|[<>!]=|==|<>|&&|\|\||[=<>!&|\-])
+    | ([0-9]++(?:\.[0-9]++)?(?:[eE][+-]?[0-9]++)?)(?![A-Za-z0-9_.])
     | ([0-9]++(?:ms|[smhdw]))(?![A-Za-z0-9_.])
-    | ("(?:[^"\\]|\\.)*+"|'(?:[^'\\]|\\.)*+')
-    | ( [A-Za-z_][A-Za-z0-9_]*+
-      | ["'].*
-      | [0-9](?:[eE][+-]|[A-Za-z0-9_.])*+
-      | <=|>=|!=|==|<>|&&|\|\||[=<>!&|()\[\],.+\-]
-      | .
-      )
+    | ("[^"\\]*+(?:\\.[^"\\]*+)*+"|'[^'\\]*+(?:\\.[^'\\]*+)*+')
+    | (["'].*|[0-9](?:[eE][+-]|[A-Za-z0-9_.])*+|.)
     )
     """,
     re.VERBOSE | re.DOTALL,
 )
 
-#: Kinds of "other" tokens by their text: punctuation, keywords in the usual spellings, then
+#: Kinds of word tokens by their text: punctuation, keywords in the usual spellings, then
 #: words as met (field names, odd keyword spellings), bounded -- a vocabulary is small.
 _FIXED: dict[str, TokenKind] = dict(PUNCTUATION)
 for _word, _kind in KEYWORDS.items():
@@ -113,31 +109,31 @@ def scan(text: str) -> Lists:
     add_kind, add_text, add_start = kinds.append, texts.append, starts.append
     words = _WORDS
     position = 0
-    for gap, number, duration, string, other in found:
+    for gap, word, number, duration, string, error in found:
         if gap:
             position += len(gap)
         add_start(position)
-        if number:
-            add_kind(K.NUMBER)
-            add_text(number)
-            position += len(number)
-            continue
-        if duration:
-            add_kind(K.DURATION)
-            add_text(duration)
-            position += len(duration)
-            continue
-        if string:
+        if word:
+            kind = words.get(word)
+            add_kind(_word_kind(word) if kind is None else kind)
+            add_text(word)
+            position += len(word)
+        elif string:
             add_kind(K.STRING)
             add_text(string)
             position += len(string)
-            continue
-        kind = words.get(other)
-        if kind is None:
-            kind = _other_kind(other)
-        add_kind(kind)
-        add_text(other)
-        position += len(other)
+        elif number:
+            add_kind(K.NUMBER)
+            add_text(number)
+            position += len(number)
+        elif duration:
+            add_kind(K.DURATION)
+            add_text(duration)
+            position += len(duration)
+        else:
+            add_kind(K.ERROR)
+            add_text(error)
+            position += len(error)
     if kinds and kinds[-1] is K.ERROR and texts[-1][0] in "\"'":
         texts[-1] = text[starts[-1]:]  # an unterminated string runs to the very end
     end = len(text)
@@ -147,15 +143,14 @@ def scan(text: str) -> Lists:
     return kinds, texts, starts
 
 
-def _other_kind(other: str) -> TokenKind:
-    """IDENT or the keyword a word spells (remembered, bounded); ERROR for anything else."""
-    first = other[0]
-    if first.isascii() and (first.isalpha() or first == "_"):
-        kind = KEYWORDS.get(other.lower(), K.IDENT)
-        if len(_WORDS) < _WORD_CACHE_SIZE and len(other) <= _WORD_CACHE_LENGTH:
-            _WORDS[other] = kind
-        return kind
-    return K.ERROR
+def _word_kind(word: str) -> TokenKind:
+    """IDENT or the keyword a word spells (remembered, bounded); ERROR for a foreign operator."""
+    if not word[0].isalpha() and word[0] != "_":
+        return K.ERROR
+    kind = KEYWORDS.get(word.lower(), K.IDENT)
+    if len(_WORDS) < _WORD_CACHE_SIZE and len(word) <= _WORD_CACHE_LENGTH:
+        _WORDS[word] = kind
+    return kind
 
 
 def tokenize(text: str) -> list[Token]:
