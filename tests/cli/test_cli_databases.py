@@ -71,13 +71,6 @@ def test_a_path_written_as_a_path_is_sqlite(name: str) -> None:
 
 # --------------------------------------------------------------------------- targets
 
-@pytest.fixture
-def pg_schema(pg_conn: psycopg.Connection[tuple[object, ...]]) -> str:
-    row = pg_conn.execute("SELECT current_schema()").fetchone()
-    assert row is not None
-    return str(row[0])
-
-
 def pg_keyword_dsn(pg_dsn: str, schema: str) -> str:
     return f"{pg_dsn} options='-csearch_path={schema}'"
 

@@ -13,13 +13,13 @@ import uuid
 from pathlib import Path
 from typing import IO
 
-from tests.cli.test_cli_databases import SRC
+from tests.cli.test_cli_databases import SRC, pg_keyword_dsn
 
 
-def write_generated(path: Path, count: int) -> Path:
-    """``count`` small API-shaped runs as JSON lines."""
+def write_generated(path: Path, count: int, start: int = 0) -> Path:
+    """``count`` small API-shaped runs as JSON lines (ids from ``start`` + 1)."""
     with path.open("w", encoding="utf-8") as out:
-        for i in range(count):
+        for i in range(start, start + count):
             out.write(json.dumps({
                 "id": str(uuid.UUID(int=i + 1)), "created_at": f"2024-01-01T00:{i % 60:02}:00Z",
                 "duration_ms": i, "failure_code": "oom" if i % 7 == 0 else None}) + "\n")
@@ -52,6 +52,16 @@ def test_memory_stays_flat(tmp_path: Path) -> None:
     large = write_generated(tmp_path / "large.jsonl", 100_000)
     base = peak_rss_kib(command("load", str(small), "--db", str(tmp_path / "small.db")))
     peak = peak_rss_kib(command("load", str(large), "--db", str(tmp_path / "large.db")))
+    assert peak - base < 16 * 1024, (base, peak)
+
+
+def test_memory_stays_flat_on_postgresql(tmp_path: Path, pg_dsn: str, pg_schema: str) -> None:
+    """The same on PostgreSQL (COPY per batch, one transaction): 50k runs as 5k."""
+    dsn = pg_keyword_dsn(pg_dsn, pg_schema)
+    small = write_generated(tmp_path / "small.jsonl", 5_000)
+    large = write_generated(tmp_path / "large.jsonl", 50_000, start=5_000)
+    base = peak_rss_kib(command("load", str(small), "--db", dsn))
+    peak = peak_rss_kib(command("load", str(large), "--db", dsn))
     assert peak - base < 16 * 1024, (base, peak)
 
 
