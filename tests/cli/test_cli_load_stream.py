@@ -7,6 +7,8 @@ import json
 import os
 import pty
 import re
+import signal
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -133,3 +135,29 @@ def test_an_error_after_progress_starts_on_its_own_line(tmp_path: Path) -> None:
     assert code == 1
     assert LIVE.search(shown), shown
     assert "\r\nqexpr: line 3001: not a JSON value: " in shown, shown
+
+
+def test_ctrl_c_stores_nothing(tmp_path: Path) -> None:
+    source = write_generated(tmp_path / "runs.jsonl", 200_000)
+    db = tmp_path / "runs.db"
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(command("load", str(source), "--db", str(db)),
+                            stdout=subprocess.DEVNULL, stderr=slave, env=ENV)
+    os.close(slave)
+    shown = b""
+    while not LIVE.search(shown.decode()):  # loading has begun
+        shown += os.read(master, 65536)
+    proc.send_signal(signal.SIGINT)
+    try:
+        while chunk := os.read(master, 65536):
+            shown += chunk
+    except OSError:
+        pass
+    os.close(master)
+    assert proc.wait(timeout=60) == 130, shown
+    text = shown.decode()
+    assert "Traceback" not in text
+    assert re.search(r"\r\nqexpr: load interrupted after [\d,]+ runs; none of them was "
+                     r"stored\r\n$", text), text
+    with sqlite3.connect(db) as conn:
+        assert conn.execute('SELECT count(*) FROM "runs"').fetchone() == (0,)

@@ -138,12 +138,19 @@ def cmd_load(args: argparse.Namespace) -> int:
             yield batch
             done += len(batch)
 
+    stored = False
     with source:
         target = open_target(args.db, create=True)
         try:
             target.ensure_tables()
             target.load(batches())
+            stored = True
             total = target.count_runs()
+        except KeyboardInterrupt:  # Ctrl-C: the transaction is rolled back
+            progress.interrupt()
+            kept = "all of them were stored" if stored else "none of them was stored"
+            print(f"qexpr: load interrupted after {done:,} runs; {kept}", file=sys.stderr)
+            return 130
         except BaseException:
             progress.interrupt()  # the error's line starts on a line of its own
             raise
