@@ -149,3 +149,13 @@ def test_not_a_database_is_one_line(tmp_path: Path, capsys: Capture) -> None:
         assert main(args) == 1
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith("qexpr: database error: "), err
+
+
+def test_filter_names_a_bad_line(tmp_path: Path, capsys: Capture) -> None:
+    source = tmp_path / "runs.jsonl"
+    source.write_text(json.dumps(example_runs()[0]) + "\n\n{oops\n" + "x\n" * 1000,
+                      encoding="utf-8")
+    assert main(["filter", "duration_ms > 1", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert err == "qexpr: line 3: not a JSON value: Expecting property name enclosed in " \
+                  "double quotes (column 2)\n"
