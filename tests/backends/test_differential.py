@@ -38,12 +38,12 @@ from hypothesis import strategies as st
 import qexpr
 from qexpr.backends.sql import load_records, reference_ddl
 from qexpr.schema.model import Field, FieldType, RecordType, Relation
-from qexpr.schema.run import RUN_SCHEMA
+from qexpr.schema.run import RUN_SCHEMA, SERVER_SIDE, derive_summary
 from qexpr.syntax.literals import encode_string, format_number
 from tests.conftest import in_ci
 
 SCHEMA = RUN_SCHEMA
-SCOPES = frozenset({"evaluations:read"})
+SCOPES = frozenset({"evaluations:read", SERVER_SIDE})  # the server-side evaluations too
 NOW = datetime(2024, 6, 15, 12, 30, 45, 123456, tzinfo=UTC)
 FILTERS_PER_DATASET = 20
 EXAMPLES = max(int(os.environ.get("QEXPR_DIFF_EXAMPLES", "") or 2000), FILTERS_PER_DATASET)
@@ -248,7 +248,7 @@ def datasets(draw: Draw) -> Dataset:
         run["current_evaluation_summary"] = (
             record(draw, p, SCHEMA.record("EvaluationSummary"), ids, None)
             if draw(st.booleans()) else None)
-        runs.append(run)
+        runs.append(dict(derive_summary(run)))  # as stored: the current evaluation's summary
     for uid in (r["id"] for r in runs):
         p.uuids.append(uid)
     p.uuids.extend(m["id"] for pool in shared.values() for m in pool)

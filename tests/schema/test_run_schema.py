@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+import qexpr
+from qexpr import QError, compile_search
 from qexpr.schema import (
     EVALUATIONS_READ,
     RUN_SCHEMA,
@@ -19,6 +21,7 @@ from qexpr.schema import (
     Relation,
     Schema,
 )
+from qexpr.schema.run import SERVER_SIDE
 
 SHARED_SEED = (
     Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_0bb5e5188b908d18.txt"
@@ -35,6 +38,8 @@ BACK_REFERENCES = {("RunLog", "run")}
 # Embeds the seed's ``embed`` parameter lists ("Available values: ..., flow, ...") but its
 # example item does not show: in the schema, absent from the example.
 EMBED_ONLY = {("Run", "flow")}
+# The server-side storage of the evaluation_* parameters: not in the run object.
+SERVER_ONLY = {("Run", "evaluations")}
 
 
 def test_seed_copy_is_current() -> None:
@@ -91,7 +96,8 @@ def walk(
     for key in obj:
         if (rec.name, key) in BACK_REFERENCES:
             assert rec.member(key) is None, f"back-reference {where}.{key} must be left out"
-    extra = {name for name in rec.member_names() if (rec.name, name) in EMBED_ONLY}
+    extra = {name for name in rec.member_names()
+             if (rec.name, name) in EMBED_ONLY | SERVER_ONLY}
     assert set(rec.member_names()) - extra == set(keys), f"{where}: schema and seed keys differ"
     for key in keys:
         value, member, path = obj[key], rec.member(key), f"{where}.{key}"
@@ -113,16 +119,31 @@ def test_every_key_of_the_seed_is_in_the_schema_and_back(seed_run: dict[str, Any
     walk(RUN_SCHEMA, RUN_SCHEMA.root_record, seed_run, "run", seen)
     embed_only = {RUN_SCHEMA.target(RUN_SCHEMA.root_record.member(name)).name  # type: ignore[arg-type]
                   for rec, name in EMBED_ONLY}
-    assert sorted(seen) == sorted(r.name for r in RUN_SCHEMA if r.name not in embed_only), \
+    server_only = {"Evaluation", "EvaluationIssue"}
+    assert sorted(seen) == sorted(r.name for r in RUN_SCHEMA
+                                  if r.name not in embed_only | server_only), \
         "record types not in the seed"
 
 
 def test_embed_lists_exactly_the_seeds_values() -> None:
     """The seed: "Available values: comfyui_workflow, current_evaluation_summary, flow, logs,
     model, node_runs"."""
-    names = {r.name for r in RUN_SCHEMA.root_record.relations}
+    names = {r.name for r in RUN_SCHEMA.root_record.relations if r.scope != SERVER_SIDE}
     assert names == {"comfyui_workflow", "current_evaluation_summary", "flow", "logs", "model",
                      "node_runs"}
+    # the server-side relation is not the caller's to embed, whatever the caller's scopes
+    with pytest.raises(QError) as caught:
+        compile_search({"embed": "evaluations"}, scopes=[EVALUATIONS_READ])
+    assert (caught.value.code, caught.value.param) == ("forbidden_field", "embed")
+
+
+def test_q_cannot_name_the_server_side_evaluations() -> None:
+    for q in ('any(evaluations, status = "completed")',
+              'any(evaluations, any(issues, category = "x"))'):
+        with pytest.raises(QError) as caught:
+            qexpr.compile(q, scopes=[EVALUATIONS_READ])
+        assert (caught.value.code, caught.value.start) == ("forbidden_field", 4)
+        assert qexpr.compile(q, scopes=[SERVER_SIDE]).to_q() == q  # a server may grant it
 
 
 def seed_paths(
@@ -162,7 +183,10 @@ def test_describe_mentions_every_path(seed_run: dict[str, Any]) -> None:
     missing = [p for p in expected if p not in shown]
     assert not missing
     # the embed-only flow relation comes last, with the one field the schema knows of it
-    assert [p.path for p in RUN_SCHEMA.paths()] == [*expected, "flow", "flow.id"]
+    server_side = [p.path for p in RUN_SCHEMA.paths() if SERVER_SIDE in p.scopes]
+    assert [p.path for p in RUN_SCHEMA.paths() if SERVER_SIDE not in p.scopes] == \
+        [*expected, "flow", "flow.id"]
+    assert "any(evaluations, any(issues, subcategory))" in server_side
 
 
 def test_scopes_of_the_evaluation_summary() -> None:
@@ -174,13 +198,17 @@ def test_scopes_of_the_evaluation_summary() -> None:
         ("status_code", FieldType.STRING, EVALUATIONS_READ),
         ("score", FieldType.FLOAT, EVALUATIONS_READ),
     ]
+    server = RUN_SCHEMA.root_record.relation("evaluations")
+    assert server is not None and server.scope == SERVER_SIDE
     for p in RUN_SCHEMA.paths():
         under = p.path.startswith("current_evaluation_summary")
-        assert p.scopes == ((EVALUATIONS_READ,) if under else ()), p.path
+        hidden = p.path.startswith("any(evaluations")
+        assert p.scopes == ((EVALUATIONS_READ,) if under else (SERVER_SIDE,) if hidden
+                            else ()), p.path
     for rec in RUN_SCHEMA:
         if rec is not summary:
             assert all(f.scope is None for f in rec.fields)
-            assert all(r.scope is None for r in rec.relations if r is not rel)
+            assert all(r.scope is None for r in rec.relations if r not in (rel, server))
 
 
 def test_tables_and_keys() -> None:

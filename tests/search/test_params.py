@@ -241,9 +241,9 @@ def test_to_dict_of_several_errors() -> None:
 
 
 def test_unknown_parameters() -> None:
-    assert compile_search({"sortby": "cost", "evaluation_status": "passed"}).sort_by == \
-        "created_at:desc,id:desc"
-    err = only_error({"sortby": "cost", "evaluation_status": "passed"}, strict=True)
+    assert compile_search({"sortby": "cost"}).sort_by == "created_at:desc,id:desc"
+    err = only_error({"sortby": "cost", "evaluation_status": "passed"}, strict=True,
+                     scopes=["evaluations:read"])
     assert (err.code, err.param, err.suggestion) == ("unknown_field", "sortby", "sort_by")
 
 

@@ -3,15 +3,31 @@
 Types follow the seed's example values: a UUID example is ``uuid``, an RFC 3339 date-time is
 ``timestamp``, ``123`` is ``integer``, ``true`` is ``boolean``, ``0.5`` is ``float``, ``{}``,
 arrays of scalars and ``null`` are ``json``, money sent as strings (``cost``, ``price``) is
-``decimal``, and every other string is ``string``. A log's ``run`` back-reference is left out.
+``decimal``, and every other string is ``string``. A log's ``run`` back-reference is not a
+field (items carry ``"run": null``, see :mod:`qexpr.search.shape`).
+
+``evaluations`` (with their ``issues``) is the storage of the ``evaluation_*`` parameters
+(:mod:`qexpr.search.evaluation`): a server-side relation, behind the scope
+:data:`SERVER_SIDE` that no caller's token carries, so ``q``, ``fields`` and ``embed`` cannot
+name it unless the server grants that scope; the server's own conditions see it.
+
+``current_evaluation_summary`` is derived from the current evaluation when a run record
+carries ``evaluations`` (:func:`derive_summary`, applied by ``load_records`` and by the
+in-memory search), so the two cannot disagree; a record without ``evaluations`` keeps the
+summary it gives.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from qexpr.schema.model import RecordType, Schema, fields, record, to_many, to_one
 
 EVALUATIONS_READ = "evaluations:read"
 """Scope needed for ``current_evaluation_summary`` and everything under it."""
+SERVER_SIDE = "qexpr:server"
+"""Scope of the server-side relations (``evaluations``): not for callers' tokens."""
 
 _RUN = record(
     "Run",
@@ -33,7 +49,27 @@ _RUN = record(
     to_one("model", "Model"),
     to_one("comfyui_workflow", "ComfyuiWorkflow"),
     to_one("flow", "Flow"),
+    to_many("evaluations", "Evaluation", remote_key="run_id", scope=SERVER_SIDE),
     table="runs",
+)
+
+_EVALUATION = record(
+    "Evaluation",
+    fields("""
+        id:uuid run_id:uuid status:string superseded:boolean overall_passed:boolean
+        status_code:string score:float created_at:timestamp
+    """),
+    to_many("issues", "EvaluationIssue", remote_key="evaluation_id"),
+    table="run_evaluations",
+)
+"""An evaluation of a run: ``status`` ``pending`` / ``completed`` / ``errored``; the run's
+current evaluation is the completed one that is not superseded (``superseded = false``; at
+most one per run); ``overall_passed`` its verdict (null: none emitted)."""
+
+_EVALUATION_ISSUE = record(
+    "EvaluationIssue",
+    fields("id:uuid evaluation_id:uuid category:string subcategory:string"),
+    table="run_evaluation_issues",
 )
 
 _FLOW = record(
@@ -199,8 +235,40 @@ RUN_RECORDS: tuple[RecordType, ...] = (
     _MODEL, _MODEL_INPUT, _MODEL_OUTPUT, _MODEL_EXAMPLE, _MODEL_FAQ_ENTRY, _MODEL_PRICING,
     _MODEL_RELATED_LINK,
     _COMFYUI_WORKFLOW, _WORKFLOW_INPUT, _WORKFLOW_OUTPUT, _WORKFLOW_GPU_MODEL, _FLOW,
+    _EVALUATION, _EVALUATION_ISSUE,
 )
 
 RUN_SCHEMA = Schema("Run", RUN_RECORDS)
 """The default schema: runs with their evaluation summary, node runs, logs, model and
-ComfyUI workflow and flow (spec section 9)."""
+ComfyUI workflow and flow (spec section 9), and their server-side evaluations."""
+
+
+def current_evaluation(record_: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The run's current evaluation: the first one completed and not superseded (None)."""
+    evaluations = record_.get("evaluations")
+    if not isinstance(evaluations, list | tuple):
+        return None
+    return next((e for e in evaluations if isinstance(e, Mapping)
+                 and e.get("status") == "completed" and e.get("superseded") is False), None)
+
+
+def derive_summary(record_: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``record_`` with ``current_evaluation_summary`` taken from its current evaluation
+    (``passed`` = ``overall_passed``, ``status_code``, ``score``; null without one), when it
+    carries ``evaluations``; otherwise ``record_`` itself."""
+    if not isinstance(record_.get("evaluations"), list | tuple):
+        return record_
+    current = current_evaluation(record_)
+    summary = None if current is None else {
+        "passed": current.get("overall_passed"), "status_code": current.get("status_code"),
+        "score": current.get("score")}
+    return {**record_, "current_evaluation_summary": summary}
+
+
+def derives_summary(schema: Schema) -> bool:
+    """Whether ``schema``'s root has the Run schema's ``evaluations`` and summary relations."""
+    root = schema.root_record
+    evaluations, summary = root.relation("evaluations"), root.relation(
+        "current_evaluation_summary")
+    return evaluations is not None and evaluations.many and summary is not None \
+        and summary.target == "EvaluationSummary" and evaluations.target == "Evaluation"

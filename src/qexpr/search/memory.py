@@ -4,7 +4,8 @@ Sort values are read exactly as the predicate reads fields (same coercers, same 
 to-one relations: a relation absent from a record is a :class:`MissingRelationError` naming
 the embed to request), ordered with NULL as the largest value and strings by code point.
 A position with digested values is first taken from its boundary row: the matching record
-with the position's key (:mod:`qexpr.search.boundary`).
+with the position's key (:mod:`qexpr.search.boundary`). Under ``evaluation_*`` filters a
+record without an ``evaluations`` key has no evaluation (as when loaded into storage).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from qexpr.backends.predicate.access import Place, typed_reader
+from qexpr.schema.run import derive_summary, derives_summary
 from qexpr.search.boundary import key_index, needs_row, settle
 from qexpr.search.params import SortKey
 from qexpr.search.shape import Shaper, comparable, compare_keys
@@ -43,6 +45,10 @@ def sort_values(search: Search) -> Callable[[Mapping[str, Any]], tuple[Any, ...]
 def apply(search: Search, records: Iterable[Mapping[str, Any]]) -> Page:
     """The page of ``search`` over ``records`` (API-shaped or native values)."""
     predicate = search.condition.to_predicate()
+    if search.evaluation:  # a record without evaluations has none (as in storage)
+        records = (r if "evaluations" in r else {**r, "evaluations": []} for r in records)
+    if derives_summary(search.schema):  # as load_records stores it
+        records = (derive_summary(r) for r in records)
     read = sort_values(search)
     compare = compare_keys(tuple(k.descending for k in search.sort))
     keyed = [(read(r), r) for r in records if predicate(r)]

@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -17,6 +19,7 @@ from qexpr.filter import compile as compile_filter
 from qexpr.quoting import quote
 from qexpr.search import cursor as cursors
 from qexpr.search.boundary import needs_row
+from qexpr.search.evaluation import EVALUATION_PARAMS, Evaluation, evaluation_filter, parse_one
 from qexpr.search.lists import is_name, trim
 from qexpr.search.params import (
     SortKey,
@@ -35,11 +38,11 @@ if TYPE_CHECKING:
     from qexpr.schema.model import Schema
 
 #: The parameters :func:`compile_search` reads, in the order their errors are reported.
-PARAMS: tuple[str, ...] = ("q", "limit", "sort_by", "fields", "embed", "pq", "from_prev")
-#: Parameters of the seed's ``GET /v1/runs`` that are out of this library's scope (the server
-#: applies them itself); never reported as unknown, even with ``strict=True``.
-OUT_OF_SCOPE_PARAMS: frozenset[str] = frozenset(
-    {"evaluation_issue_category", "evaluation_issue_subcategory", "evaluation_status"})
+PARAMS: tuple[str, ...] = ("q", "limit", "sort_by", "fields", "embed", "pq", "from_prev",
+                           *EVALUATION_PARAMS)
+#: Parameters of the seed's ``GET /v1/runs`` that this library leaves to the server: none
+#: since the ``evaluation_*`` filters are applied (:mod:`qexpr.search.evaluation`).
+OUT_OF_SCOPE_PARAMS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,8 @@ class Search:
     secret: bytes | None = field(default=None, repr=False, compare=False)
     where: Filter | None = None
     condition: Filter = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    evaluation: Evaluation = field(default_factory=Evaluation)
+    """The ``evaluation_*`` values (their condition is part of ``where``)."""
 
     def __post_init__(self) -> None:
         if self.condition is None:
@@ -193,6 +198,7 @@ class Search:
             out["pq"] = self.cursor(self.position, backward=self.backward)
             if self.backward:
                 out["from_prev"] = "true"
+        out.update(self.evaluation.to_params())
         return {k: v for k, v in out.items() if v}
 
     def make_page(self, rows: Sequence[Any], key_of: Callable[[Any], tuple[Any, ...]],
@@ -231,14 +237,16 @@ def compile_search(
     strict: bool = False,
     where: Condition | Filter | str | None = None,
     org_id: UUID | str | None = None,
+    evaluation_scope: str | None = "evaluations:read",
 ) -> Search:
     """Check and compile the query parameters of ``GET /v1/runs`` into a :class:`Search`.
 
     ``params`` maps parameter names to their text, as a web framework hands them over
-    (``q``, ``limit``, ``sort_by``, ``fields``, ``embed``, ``pq``, ``from_prev``); an absent,
-    None or empty value means "not given". Other names are ignored (``strict=True`` rejects
-    them as ``unknown_field``, except the seed's ``evaluation_*`` filters, which the server
-    applies itself). Values are trimmed of surrounding whitespace (space, tab, CR, LF),
+    (``q``, ``limit``, ``sort_by``, ``fields``, ``embed``, ``pq``, ``from_prev`` and the
+    ``evaluation_*`` filters of :mod:`qexpr.search.evaluation`, which need the scope
+    ``evaluation_scope``, None: none); an absent, None or empty value means "not given".
+    Other names are ignored (``strict=True`` rejects them as ``unknown_field``). Values
+    are trimmed of surrounding whitespace (space, tab, CR, LF),
     the same way for every parameter; a one-item list stands for its item. ``secret``
     encrypts and authenticates cursors (AES-256-GCM: needs ``qexpr[crypto]``, else
     :class:`~qexpr.search.seal.CryptoUnavailableError`, an ``ImportError``).
@@ -302,14 +310,19 @@ def compile_search(
         "fields", lambda: parse_fields(values["fields"], schema, scope_set))
     embeds: tuple[str, ...] | None = attempt(
         "embed", lambda: parse_embed(values["embed"], schema, scope_set))
+    chosen_eval = [attempt(n, partial(parse_one, n, values[n], scope_set, evaluation_scope,
+                                      limits)) for n in EVALUATION_PARAMS]
+    evaluation = Evaluation(*chosen_eval)
+    evaluated = evaluation_filter(evaluation, schema, now)
+    if evaluated is not None:
+        server = evaluated if server is None else conjoin(server, evaluated)
     fp = cursors.fingerprint(flt.to_q(), sort, schema,
                              server="" if server is None else server.to_q()) \
         if flt and sort else None
     position: cursors.Cursor | None = None
     pq = values["pq"]
     if pq:
-        position = attempt("pq", lambda: cursors.decode(
-            pq, secret=key, keys=sort, expected_fingerprint=fp))
+        position = attempt("pq", lambda: _decode_pq(pq, key, sort, fp))
     from_prev: bool | None = attempt("from_prev", lambda: parse_bool(values["from_prev"]))
     if position is not None and from_prev and not position.backward:
         # false (the default) follows any cursor in its own direction; true asks for a
@@ -345,7 +358,21 @@ def compile_search(
         fingerprint=fp,
         secret=key,
         where=server,
+        evaluation=evaluation,
     )
+
+
+def _decode_pq(pq: str, key: bytes | None, sort: tuple[SortKey, ...] | None,
+               fp: str | None) -> cursors.Cursor:
+    """The cursor ``pq``, refused unless it belongs to this search (fingerprint ``fp``)."""
+    decoded = cursors.decode(pq, secret=key, keys=None, expected_fingerprint=None)
+    if fp is not None and not hmac.compare_digest(decoded.fingerprint, fp):
+        raise QError(ErrorCode.INVALID_LITERAL,
+                     "the page cursor belongs to another search (a different q, sort_by, "
+                     "evaluation_* values or organisation)", source=pq, start=0, end=len(pq),
+                     param="pq", hint="keep q, sort_by and the evaluation_* values as they "
+                     "were for the first page, or " + cursors.RESTART)
+    return cursors.decode(pq, secret=key, keys=sort, expected_fingerprint=fp)
 
 
 def server_condition(schema: Schema, where: Condition | Filter | str | None,
@@ -400,7 +427,9 @@ def _text(params: Mapping[str, Any], name: str) -> str | None:
 
 
 _EXAMPLES = {"q": "cost > 1", "limit": "50", "sort_by": "created_at:desc", "fields": "id,cost",
-             "embed": "model", "pq": "<a page's next cursor>", "from_prev": "true"}
+             "embed": "model", "pq": "<a page's next cursor>", "from_prev": "true",
+             "evaluation_status": "failed", "evaluation_issue_category": "quality",
+             "evaluation_issue_subcategory": "blur"}
 
 
 def _unknown_params(params: Mapping[str, Any], errors: dict[str, list[QError]]) -> None:

@@ -13,6 +13,11 @@ is stored in its own table:
   copies and their nested records are skipped), and sets the parent's join column
   (``runs.model_id``) when the parent has none; without a key of its own it is skipped.
 
+A run record's ``evaluations`` (Run schema: a list of evaluations, each with its ``issues``)
+fill ``run_evaluations`` and ``run_evaluation_issues`` like any to-many relation; its
+``current_evaluation_summary`` is then derived from the current evaluation
+(:func:`qexpr.schema.run.derive_summary`).
+
 Every other record needs its key (the primary key of its table): ``ValueError`` otherwise.
 
 A relation absent from a record, ``null`` or ``[]`` inserts nothing. A top-level JSON ``null``
@@ -225,6 +230,10 @@ def load_records(conn: Any, records: Iterable[Mapping[str, Any]], dialect: str |
         schema = RUN_SCHEMA
     collector = _Collector(schema, d)
     root = collector.plans[schema.root]
+    from qexpr.schema.run import derive_summary, derives_summary
+
+    if derives_summary(schema):  # the summary is the current evaluation's (schema/run.py)
+        records = (derive_summary(r) if isinstance(r, Mapping) else r for r in records)
     for record in records:
         collector.add(root, record, None, False)
     batches = [(collector.plans[rec.name], ignore, rows)
