@@ -25,10 +25,11 @@ DEFAULT_POOL = 8
 
 
 def is_postgres(target: str) -> bool:
-    """Whether ``target`` is a PostgreSQL DSN (a ``postgresql://`` URI or ``key=value`` pairs)
-    rather than a SQLite file path."""
-    return target.startswith(("postgresql://", "postgres://")) or (
-        "=" in target and not Path(target).exists())
+    """Whether ``target`` is a PostgreSQL DSN rather than a SQLite file path: the one ``--db``
+    rule of the CLI (:func:`qexpr.cli.databases.kind_of`), never looking at the file system."""
+    from qexpr.cli.databases import kind_of
+
+    return kind_of(target) == "postgresql"
 
 
 class Database:
