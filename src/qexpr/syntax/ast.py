@@ -10,7 +10,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, TypeAlias, TypeVar, dataclass_transform
+from typing import TYPE_CHECKING, Any, Self, TypeAlias, TypeVar, dataclass_transform
 from uuid import UUID
 
 from qexpr.operators import Operator
@@ -75,13 +75,19 @@ def _node(cls: _N) -> _N:
                     "__delattr__": object.__delattr__})
     body = "".join(f"\n    self.{name} = {name}" for name in names)
     signature = ", ".join(["cls", *params, "*", *keyword])
-    namespace: dict[str, Any] = {"_new": object.__new__, "_builder": builder, "_d": defaults}
+    namespace: dict[str, Any] = {"_new": object.__new__, "_builder": builder, "_d": defaults,
+                                 "_made": made}
+    ordered = [f.name for f in fields(made) if not f.kw_only]
+    ordered += [f.name for f in fields(made) if f.kw_only]
     exec(  # the source is built from the dataclass's field names only
         f"def __new__({signature}):\n    self = _new(_builder){body}"
-        "\n    self.__class__ = cls\n    return self",
+        "\n    self.__class__ = cls\n    return self"
+        f"\ndef make({', '.join(ordered)}):\n    self = _new(_builder){body}"
+        "\n    self.__class__ = _made\n    return self",
         namespace,
     )
     made.__new__ = namespace["__new__"]
+    made.make = staticmethod(namespace["make"])
     made.__init__ = object.__init__
     made.__reduce__ = lambda self: (_rebuild, (type(self), *(getattr(self, n) for n in names)))
     made._field_names = tuple(names)
@@ -96,7 +102,17 @@ def _rebuild(cls: type, *values: object) -> object:
 
 @dataclass(frozen=True, slots=True)
 class Node:
-    """Base of every node."""
+    """Base of every node.
+
+    ``Cls.make(*fields, start, end)`` builds the same node as ``Cls(...)`` from every field
+    given positionally (spans last), without the cost of a class call: for parsers.
+    """
+
+    if TYPE_CHECKING:
+
+        @classmethod
+        def make(cls, *values: Any) -> Self:
+            """Set on every node class by ``_node``."""
 
     start: int = field(default=0, compare=False, hash=False, repr=False, kw_only=True)
     end: int = field(default=0, compare=False, hash=False, repr=False, kw_only=True)
@@ -306,7 +322,7 @@ def conjoin(operands: tuple[Expr, ...] | list[Expr], *, start: int = 0, end: int
         return MatchAll(start=start, end=end)
     if len(flat) == 1:
         return flat[0]
-    return And(tuple(flat), start=start, end=end)
+    return And.make(tuple(flat), start, end)
 
 
 def disjoin(operands: tuple[Expr, ...] | list[Expr], *, start: int = 0, end: int = 0) -> Expr:
@@ -319,4 +335,4 @@ def disjoin(operands: tuple[Expr, ...] | list[Expr], *, start: int = 0, end: int
             flat.append(op)
     if len(flat) == 1:
         return flat[0]
-    return Or(tuple(flat), start=start, end=end)
+    return Or.make(tuple(flat), start, end)

@@ -83,7 +83,9 @@ _UNLIMITED = 1 << 62
 _AND, _OR, _NOT, _IDENT, _LPAREN = K.AND, K.OR, K.NOT, K.IDENT, K.LPAREN
 _STRING, _NUMBER, _EOF = K.STRING, K.NUMBER, K.EOF
 _COMPARE_OPS = COMPARE_OPS
-_Path, _Comparison, _Number = ast.Path, ast.Comparison, ast.Number
+# The parser builds nodes with ``make`` (see :class:`~qexpr.syntax.ast.Node`).
+_Path, _Comparison, _Number = ast.Path.make, ast.Comparison.make, ast.Number.make
+_String = ast.String.make
 
 
 class _GiveUp(Exception):
@@ -248,7 +250,7 @@ class _Parser:
     def query(self) -> ast.Expr:
         """query := or_expr? EOF"""
         if self.kinds[0] is K.EOF:
-            return ast.MatchAll(start=0, end=self.starts[0])
+            return ast.MatchAll.make(0, self.starts[0])
         expr = self.or_expr()
         if self.kinds[self.pos] is not K.EOF:
             raise self._fail(K.EOF)
@@ -297,7 +299,7 @@ class _Parser:
         self._nest()
         operand = self.not_expr()
         self.depth -= 1
-        return ast.Not(operand, start=self.starts[pos], end=operand.end)
+        return ast.Not.make(operand, self.starts[pos], operand.end)
 
     def predicate(self) -> ast.Expr:
         """predicate := "(" or_expr ")" | quantifier | path [operator ...]"""
@@ -314,7 +316,7 @@ class _Parser:
             name = self.texts[pos]
             start = self.starts[pos]
             end = start + len(name)
-            path = _Path((name,), ((start, end),), start=start, end=end)
+            path = _Path((name,), ((start, end),), start, end)
             pos += 1
             compare = _COMPARE_OPS.get(kinds[pos])
             if compare is None:
@@ -325,14 +327,14 @@ class _Parser:
             operand: ast.Value | ast.Path
             if kind is _NUMBER:
                 self.pos = pos + 1
-                operand = _Number(self.number(pos), start=self.starts[pos], end=self._end(pos))
+                operand = _Number(self.number(pos), self.starts[pos], self._end(pos))
             elif kind is _STRING and kinds[pos + 1] not in _SIGNS:
                 self.pos = pos + 1
                 operand = self.string(pos)
             else:
                 self.pos = pos
                 operand = self.path() if kind is _IDENT else self.value(_IDENT)
-            return _Comparison(path, compare, operand, start=start, end=operand.end)
+            return _Comparison(path, compare, operand, start, operand.end)
         if kind is K.LPAREN:
             self.pos += 1
             self._nest()
@@ -354,12 +356,12 @@ class _Parser:
             operand: ast.Value | ast.Path = (
                 self.path() if kinds[self.pos] is K.IDENT else self.value(K.IDENT)
             )
-            return ast.Comparison(path, compare, operand, start=path.start, end=operand.end)
+            return ast.Comparison.make(path, compare, operand, path.start, operand.end)
         if kind is K.IS:
             self.pos += 1
             negated = self._accept(K.NOT)
             null = self._expect(K.NULL)
-            return ast.IsNull(path, negated, start=path.start, end=self._end(null))
+            return ast.IsNull.make(path, negated, path.start, self._end(null))
         negated = False
         if kind is K.NOT:
             self.pos += 1
@@ -374,18 +376,18 @@ class _Parser:
             low = self.value()
             self._expect(K.AND)
             high = self.value()
-            return ast.Between(path, low, high, negated, start=path.start, end=high.end)
+            return ast.Between.make(path, low, high, negated, path.start, high.end)
         pattern_op = PATTERN_OPS.get(kind)
         if pattern_op is not None:
             self.pos += 1
             pattern = self.string(self._expect(K.STRING))
-            return ast.PatternMatch(
-                path, pattern_op, pattern, negated, start=path.start, end=pattern.end
+            return ast.PatternMatch.make(
+                path, pattern_op, pattern, negated, path.start, pattern.end
             )
         # A bare path: the boolean field is true.
         self._miss(*_PREDICATE_OPS)
-        true = ast.Boolean(True, start=path.start, end=path.end)
-        return ast.Comparison(path, Operator.EQ, true, start=path.start, end=path.end)
+        true = ast.Boolean.make(True, path.start, path.end)
+        return ast.Comparison.make(path, Operator.EQ, true, path.start, path.end)
 
     def in_list(self, path: ast.Path, negated: bool) -> ast.InList:
         """path "NOT"? "IN" "(" value ("," value)* ","? ")" """
@@ -401,7 +403,7 @@ class _Parser:
         self.depth -= 1
         if len(values) > self.max_in:
             raise _GIVE_UP
-        return ast.InList(path, tuple(values), negated, start=path.start, end=self._end(close))
+        return ast.InList.make(path, tuple(values), negated, path.start, self._end(close))
 
     def quantifier(self) -> ast.Quantified:
         """quantifier := ("any" | "all") "(" path "," or_expr ")" """
@@ -419,8 +421,8 @@ class _Parser:
         close = self._expect(K.RPAREN)
         self.depth -= 1
         self.quantifiers -= 1
-        return ast.Quantified(
-            kind, relation, condition, start=self.starts[head], end=self._end(close)
+        return ast.Quantified.make(
+            kind, relation, condition, self.starts[head], self._end(close)
         )
 
     def path(self) -> ast.Path:
@@ -435,7 +437,7 @@ class _Parser:
             self.pos = pos
             if self.diag:
                 self._miss(*_PATH_NEXT)
-            return _Path((name,), ((start, end),), start=start, end=end)
+            return _Path((name,), ((start, end),), start, end)
         segments = [name]
         spans = [(start, end)]
         one_pass = not self.diag
@@ -468,7 +470,7 @@ class _Parser:
             else:
                 self.pos = pos
                 self._miss(*_PATH_NEXT)
-                return ast.Path(tuple(segments), tuple(spans), start=start, end=end)
+                return ast.Path.make(tuple(segments), tuple(spans), start, end)
 
     def value(self, *also: TokenKind) -> ast.Value:
         """value := string | "-"? number | "true" | "false" | "null" | time_expr"""
@@ -484,30 +486,30 @@ class _Parser:
             return string
         if kind is K.NUMBER:
             self.pos = pos + 1
-            return _Number(self.number(pos), start=self.starts[pos],
-                           end=self.starts[pos] + len(self.texts[pos]))
+            return _Number(self.number(pos), self.starts[pos],
+                                self.starts[pos] + len(self.texts[pos]))
         if kind is K.MINUS:
             self.pos = pos + 1
             number = self._expect(K.NUMBER)
-            return ast.Number(self.number(number).copy_negate(), start=self.starts[pos],
-                              end=self._end(number))
+            return _Number(self.number(number).copy_negate(), self.starts[pos],
+                                self._end(number))
         if kind is K.TRUE or kind is K.FALSE:
             self.pos = pos + 1
-            return ast.Boolean(kind is K.TRUE, start=self.starts[pos], end=self._end(pos))
+            return ast.Boolean.make(kind is K.TRUE, self.starts[pos], self._end(pos))
         if kind is K.NULL:
             self.pos = pos + 1
-            return ast.Null(start=self.starts[pos], end=self._end(pos))
+            return ast.Null.make(self.starts[pos], self._end(pos))
         if kind is K.NOW:
             self.pos = pos + 1
             self._expect(K.LPAREN)
             close = self._expect(K.RPAREN)
             if self.depth + 1 > self.max_depth:
                 raise _GIVE_UP  # the scanner counts now()'s parenthesis
-            now = ast.Now(start=self.starts[pos], end=self._end(close))
+            now = ast.Now.make(self.starts[pos], self._end(close))
             if self.kinds[close + 1] in _SIGNS:
                 return self.time_shifts(now)
             self._miss(*_SIGNS)
-            return ast.TimeExpr(now, (), start=now.start, end=now.end)
+            return ast.TimeExpr.make(now, (), None, now.start, now.end)
         raise self._fail(*_VALUE_START, *also)
 
     def time_shifts(self, base: ast.Now | ast.String) -> ast.TimeExpr:
@@ -520,11 +522,11 @@ class _Parser:
             token = self._expect(K.DURATION)
             amount, unit = self.duration(token)
             start = self.starts[token]
-            duration = ast.Duration(amount, unit, start=start, end=self._end(token))
-            shifts.append(ast.Shift(1 if kinds[sign] is K.PLUS else -1, duration,
-                                    start=self.starts[sign], end=duration.end))
+            duration = ast.Duration.make(amount, unit, start, self._end(token))
+            shifts.append(ast.Shift.make(1 if kinds[sign] is K.PLUS else -1, duration,
+                                         self.starts[sign], duration.end))
         self._miss(*_SIGNS)
-        return ast.TimeExpr(base, tuple(shifts), start=base.start, end=shifts[-1].end)
+        return ast.TimeExpr.make(base, tuple(shifts), None, base.start, shifts[-1].end)
 
     # -- literals: decoded here in the one pass, the scanner's values in diagnostic mode ------
 
@@ -544,7 +546,7 @@ class _Parser:
         else:
             value = self.literals.get(start, "")
             text = value if isinstance(value, str) else ""
-        return ast.String(text, start=start, end=start + len(raw))
+        return _String(text, start, start + len(raw))
 
     def number(self, index: int) -> Decimal:
         start = self.starts[index]
