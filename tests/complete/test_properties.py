@@ -11,7 +11,7 @@ import qexpr
 from qexpr import QError, complete
 from qexpr.completion.machine import Machine, ResKind, State
 from qexpr.limits import DEFAULT_LIMITS
-from qexpr.schema.run import RUN_SCHEMA
+from qexpr.schema.run import RUN_SCHEMA, SERVER_SIDE
 from qexpr.syntax.engines.native import tokenize
 from qexpr.syntax.scan import scan_tokens
 from qexpr.syntax.tokens import TokenKind
@@ -23,6 +23,8 @@ except ImportError:  # pragma: no cover - the colleague's strategies have not la
     typed_texts = None
 
 EVAL = "evaluations:read"
+#: Every scope the generated filters may need (built conditions reach server-side relations).
+ALL_SCOPES = (EVAL, SERVER_SIDE)
 SETTINGS = settings(max_examples=scaled(200), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
@@ -133,11 +135,11 @@ def test_the_next_token_of_a_valid_filter_is_suggested(text: str) -> None:
     (values and json keys excepted: they are the user's)."""
     canonical = qexpr.to_q(qexpr.parse(text))
     tokens = tokenize(canonical)[:-1]
-    machine = Machine(RUN_SCHEMA, frozenset((EVAL,)))
+    machine = Machine(RUN_SCHEMA, frozenset(ALL_SCOPES))
     for token in tokens:
         if token.kind in _CHECKED and _expects_a_name(machine, token):
             cursor = token.start
-            options = complete(canonical, cursor, scopes=(EVAL,))
+            options = complete(canonical, cursor, scopes=ALL_SCOPES)
             assert any(canonical.startswith(canonical[: c.start] + c.text.rstrip())
                        for c in options), (canonical, cursor, [c.text for c in options])
         assert machine.feed(token), (canonical, token)
