@@ -243,6 +243,11 @@ RUN_SCHEMA = Schema("Run", RUN_RECORDS)
 ComfyUI workflow and flow (spec section 9), and their server-side evaluations."""
 
 
+NULL_MEMBERS: dict[str, tuple[str, ...]] = {"RunLog": ("run",)}
+"""Members the seed's items carry as ``null`` that are no field nor relation (by record type):
+a log's ``run`` back-reference (``"run": null`` in the seed's example)."""
+
+
 def current_evaluation(record_: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """The run's current evaluation: the first one completed and not superseded (None)."""
     evaluations = record_.get("evaluations")

@@ -13,8 +13,10 @@ double range). PostgreSQL's ``jsonb`` keeps numbers as ``numeric`` (``1e23`` com
 ``100000000000000000000000``), SQLite keeps the text and memory has what the caller decoded:
 all three give the same items that way.
 
-An embedded record carries all its fields and its to-many relations; their records are
-ordered by their key (UUID text order for ``id``), in every backend.
+An embedded record carries all its fields and all its relations the caller may see (``[]`` or
+``null`` when the record has none), their records ordered by their key (UUID text order for
+``id``) and carrying the null members the seed shows (a log's ``"run": null``,
+:data:`qexpr.schema.run.NULL_MEMBERS`), in every backend.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 from qexpr.backends.predicate.access import MissingRelationError
 from qexpr.backends.predicate.values import COERCERS, is_record
 from qexpr.schema.model import FieldType, RecordType, Relation, Schema
+from qexpr.schema.run import NULL_MEMBERS
 from qexpr.syntax.canonical import format_timestamp
 from qexpr.syntax.literals import format_number
 
@@ -122,8 +125,14 @@ def compare_keys(descending: tuple[bool, ...]) -> Callable[[tuple[Any, ...], tup
     return compare
 
 
+def null_members(rec: RecordType) -> dict[str, None]:
+    """The members an item of ``rec`` carries as null beyond its fields and relations."""
+    return dict.fromkeys(NULL_MEMBERS.get(rec.name, ()))
+
+
 def order_related(target: RecordType, items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Related records (already shaped) in their embedded order: by key, nulls last."""
+    """Related records (already shaped) in their embedded order: by key, nulls last; each
+    carries the :func:`null_members` of ``target``."""
     key = target.key
     key_field = target.field(key)
     ftype = key_field.type if key_field is not None else FieldType.STRING
@@ -131,6 +140,9 @@ def order_related(target: RecordType, items: Iterable[dict[str, Any]]) -> list[d
     def by_key(a: Mapping[str, Any], b: Mapping[str, Any]) -> int:
         return compare_values(comparable(ftype, a.get(key)), comparable(ftype, b.get(key)))
 
+    extra = null_members(target)
+    if extra:
+        items = ({**item, **extra} for item in items)
     return sorted(items, key=functools.cmp_to_key(by_key))
 
 
@@ -189,12 +201,12 @@ class Shaper:
 
     def record(self, rec: RecordType, data: Mapping[str, Any], seen: tuple[str, ...]
                ) -> dict[str, Any]:
-        """A nested record: all its fields, and its relations when present in ``data``."""
-        out = {f.name: api_value(f.type, comparable(f.type, data.get(f.name)))
-               for f in rec.fields}
-        if rec.name in seen:
-            return out
-        for rel in rec.relations:
-            if rel.name in data and self.visible(rel):
-                out[rel.name] = self.related(rec, data, rel, (*seen, rec.name))
+        """A nested record: all its fields and its visible relations (empty when absent
+        from ``data``) unless its type was seen above it."""
+        out: dict[str, Any] = {f.name: api_value(f.type, comparable(f.type, data.get(f.name)))
+                               for f in rec.fields}
+        if rec.name not in seen:
+            for rel in rec.relations:
+                if self.visible(rel):
+                    out[rel.name] = self.related(rec, data, rel, (*seen, rec.name))
         return out
