@@ -1,6 +1,14 @@
 """Generate the bundled example data set: realistic, API-shaped runs (deterministic).
 
     python scripts/make_example_runs.py > src/qexpr/data/example_runs.jsonl
+
+The runs belong to three organisations, run models, some run ComfyUI workflows and flows,
+and carry evaluation histories of every kind the ``evaluation_*`` parameters distinguish
+(none, pending only, errored, superseded only, completed without a verdict, passed, failed,
+a retried run whose older evaluation failed with issues and whose current one passed, and
+category and subcategory on different issue rows), their ``current_evaluation_summary``
+derived from the current evaluation. What the first version drew from ``RNG`` is drawn in
+the same order (the same values); what was added draws from ``EXTRA``.
 """
 
 from __future__ import annotations
@@ -12,7 +20,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 RNG = random.Random(20241107)
+EXTRA = random.Random(20261203)
 ORG = "7d1c0a52-2f7e-4b8a-9c55-1f4f4d8f0a01"
+ORGS = [ORG, "5b0e2c3d-8f41-4e6a-a7c2-3d9e1f0b7a02", "c4a7e913-1d2b-4f8e-9a60-8b3c5d2e4f03"]
 BASE = datetime(2024, 11, 1, tzinfo=UTC)
 
 
@@ -81,6 +91,96 @@ FAILURES = [
     ("upstream_error", "Upstream returned 502 Bad Gateway"),
 ]
 TEAMS = ["team-a", "team-b", "växjö", "東京"]
+
+
+def extra_uid() -> str:
+    return str(uuid.UUID(int=EXTRA.getrandbits(128), version=4))
+
+
+def make_workflow(slug: str, name: str, org: str, gpus: list[str]) -> dict[str, object]:
+    wf_id = extra_uid()
+    created = BASE - timedelta(days=EXTRA.randint(10, 200))
+    port = {"comfyui_workflow_id": wf_id, "description": None, "validator_code": None,
+            "validator_attrs": {}, "created_at": ts(created), "updated_at": ts(created)}
+    return {
+        "id": wf_id, "org_id": org, "slug": slug, "name": name, "description": f"{name} graph",
+        "workflow_json": {"nodes": EXTRA.randint(4, 30)}, "version": "1.0", "is_public": False,
+        "status_code": "active", "created_by": extra_uid(), "environment": {"python": "3.11"},
+        "models": {"checkpoint": slug}, "custom_nodes": {}, "graph": {}, "resources": {},
+        "created_at": ts(created), "updated_at": ts(created + timedelta(days=1)),
+        "deleted_at": None, "deleted_by": None, "category_code": "image",
+        "gpu_current_tier_code": EXTRA.choice(["a10g", "a100", "h100"]),
+        "inputs": [{**port, "id": extra_uid(), "name": "prompt", "display_name": "Prompt",
+                    "variable_type_code": "string", "default_behavior_code": "required",
+                    "is_required": True, "default_value": None, "sort_order": 0,
+                    "comfyui_node_id": "6", "comfyui_field_name": "text"}],
+        "outputs": [{**port, "id": extra_uid(), "name": "image", "display_name": "Image",
+                     "variable_type_code": "image", "sort_order": 0,
+                     "comfyui_node_id": "9", "comfyui_field_name": "images"}],
+        "gpu_explicit_models": [{"id": extra_uid(), "comfyui_workflow_id": wf_id,
+                                 "gpu_model_code": gpu, "created_at": ts(created)}
+                                for gpu in gpus],
+    }
+
+
+WORKFLOWS = [
+    make_workflow("portrait-upscale", "Portrait upscale", ORGS[0], ["a100"]),
+    make_workflow("product-shot", "Product shot", ORGS[1], ["a10g", "h100"]),
+    make_workflow("sketch-to-image", "Sketch to image", ORGS[2], []),
+]
+FLOWS = [{"id": extra_uid()} for _ in range(5)]
+EVALUATION_KINDS = ["none", "pending", "errored", "superseded", "no_verdict", "passed",
+                    "failed", "retried", "split_issue"]
+ISSUES = [("quality", "blur"), ("quality", "artifacts"), ("safety", "nsfw"),
+          ("prompt_adherence", "missing_object"), ("prompt_adherence", None)]
+
+
+def make_evaluation(run_id: str, created: datetime, status: str, superseded: bool,
+                    verdict: bool | None, issues: list[tuple[str | None, str | None]]
+                    ) -> dict[str, object]:
+    eval_id = extra_uid()
+    score = None if verdict is None else round(EXTRA.random() if verdict else
+                                               EXTRA.random() / 2, 3)
+    return {"id": eval_id, "run_id": run_id, "status": status, "superseded": superseded,
+            "overall_passed": verdict if status == "completed" else None,
+            "status_code": status, "score": score if status == "completed" else None,
+            "created_at": ts(created),
+            "issues": [{"id": extra_uid(), "evaluation_id": eval_id, "category": c,
+                        "subcategory": sub} for c, sub in issues]}
+
+
+def make_evaluations(run_id: str, created: datetime, index: int, failed: bool
+                     ) -> list[dict[str, object]]:
+    kind = EVALUATION_KINDS[index % len(EVALUATION_KINDS)]
+    at = created + timedelta(minutes=5)
+    later = created + timedelta(minutes=30)
+    some = EXTRA.sample(ISSUES, EXTRA.randint(1, 2))
+    if kind == "none":
+        return []
+    if kind in ("pending", "errored"):
+        return [make_evaluation(run_id, at, kind, False, None, [])]
+    if kind == "superseded":
+        return [make_evaluation(run_id, at, "completed", True, not failed, some)]
+    if kind == "no_verdict":
+        return [make_evaluation(run_id, at, "completed", False, None, [])]
+    if kind == "retried":
+        return [make_evaluation(run_id, at, "completed", True, False, some),
+                make_evaluation(run_id, later, "completed", False, True, [])]
+    if kind == "split_issue":
+        return [make_evaluation(run_id, at, "completed", False, False,
+                                [("quality", None), (None, "blur")])]
+    passed = kind == "passed"
+    return [make_evaluation(run_id, at, "errored", False, None, []),
+            make_evaluation(run_id, later, "completed", False, passed, [] if passed else some)]
+
+
+def summary_of(evaluations: list[dict[str, object]]) -> dict[str, object] | None:
+    """The current evaluation's summary (as qexpr.schema.run.derive_summary gives it)."""
+    for e in evaluations:
+        if e["status"] == "completed" and e["superseded"] is False:
+            return {"passed": e["overall_passed"], "status_code": e["status_code"],
+                    "score": e["score"]}
+    return None
 
 
 def make_run(index: int) -> dict[str, object]:
@@ -153,6 +253,16 @@ def make_run(index: int) -> dict[str, object]:
         ),
         "node_runs": node_runs, "logs": logs, "model": model, "comfyui_workflow": None,
     }
+    org = ORGS[0] if index % 4 == 0 else EXTRA.choice(ORGS)
+    workflow = EXTRA.choice([w for w in WORKFLOWS if w["org_id"] == org] + [None, None])
+    flow = EXTRA.choice([*FLOWS, None])
+    evaluations = make_evaluations(run_id, created, index, failed)
+    run.update({
+        "org_id": org, "flow_id": None if flow is None else flow["id"], "flow": flow,
+        "comfyui_workflow_id": None if workflow is None else workflow["id"],
+        "comfyui_workflow": workflow, "evaluations": evaluations,
+        "current_evaluation_summary": summary_of(evaluations),
+    })
     return run
 
 
