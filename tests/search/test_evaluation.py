@@ -270,3 +270,51 @@ def test_strict_knows_the_parameters() -> None:
     with pytest.raises(QError) as caught:
         compile_search({"evaluation_statuss": "passed"}, scopes=SCOPES, strict=True)
     assert caught.value.suggestion == "evaluation_status"
+
+
+def test_the_example_runs_cover_every_kind(sqlite_db: Database) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from qexpr import example_runs
+
+    root = Path(__file__).resolve().parents[2]
+    made = subprocess.run([sys.executable, str(root / "scripts" / "make_example_runs.py")],
+                          capture_output=True, check=True).stdout
+    assert made == (root / "src" / "qexpr" / "data" / "example_runs.jsonl").read_bytes()
+    runs_ = example_runs()
+    assert len({r["org_id"] for r in runs_}) >= 3
+    assert any(r["comfyui_workflow"] for r in runs_) and any(r["flow"] for r in runs_)
+    assert any(not r["flow"] for r in runs_)
+    sqlite_db.reset(runs_)
+    counts: dict[str, int] = {}
+    for status in (None, *STATUSES):
+        search = compile_search({"evaluation_status": status, "limit": "500",
+                                 "evaluation_issue_category": "quality",
+                                 "evaluation_issue_subcategory": "blur"}, scopes=SCOPES)
+        page = search.execute(sqlite_db.conn, "sqlite")
+        assert page == search.apply(runs_)
+        assert sorted(i["id"] for i in page.items) == sorted(
+            r["id"] for r in runs_ if oracle(r, status, "quality", "blur"))
+    for status in STATUSES:
+        counts[status] = len(compile_search({"evaluation_status": status, "limit": "500"},
+                                            scopes=SCOPES).apply(runs_).items)
+    assert all(counts.values())
+    kinds = set()
+    for r in runs_:
+        evaluations = r["evaluations"]
+        current = [e for e in evaluations if e["status"] == "completed" and not e["superseded"]]
+        kinds.add("none" if not evaluations else
+                  "retried" if current and len(evaluations) > 1 and any(
+                      e["superseded"] and e["overall_passed"] is False for e in evaluations)
+                  else "superseded" if not current and any(e["superseded"] for e in evaluations)
+                  else "pending" if any(e["status"] == "pending" for e in evaluations)
+                  and not current else "errored" if not current
+                  else "no_verdict" if current[0]["overall_passed"] is None
+                  else "split" if any(i["category"] is None for i in current[0]["issues"])
+                  else str(current[0]["overall_passed"]))
+        summary = r["current_evaluation_summary"]
+        assert (summary is None) == (not current)
+    assert kinds >= {"none", "retried", "superseded", "pending", "errored", "no_verdict",
+                     "split", "True", "False"}
