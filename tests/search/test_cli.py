@@ -63,7 +63,7 @@ def test_bad_options_are_qerrors(capsys: pytest.CaptureFixture[str]) -> None:
     assert "sort_by: unknown_field" in err and "limit: invalid_literal" in err
     assert "did you mean created_at?" in err
     code, out, _ = run(capsys, "query", "--json", "--limit", "abc")
-    assert code == 2 and json.loads(out)["error"]["param"] == "limit"
+    assert code == 2 and json.loads(out)["param"] == "limit"
     cursor = page(capsys, "cost > 0", "--limit", "1")["next"]
     code, _, err = run(capsys, "query", "cost > 1", "--page-cursor", cursor)
     assert code == 2 and "another search" in err
