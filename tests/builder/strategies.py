@@ -100,10 +100,11 @@ def _reach(record: RecordType, hops: int = 1) -> list[tuple[tuple[str, ...], Fie
 
 
 def _lists(record: RecordType) -> list[tuple[str, ...]]:
-    out = [(rel.name,) for rel in record.relations if rel.many]
+    out = [(rel.name,) for rel in record.relations if rel.many and rel.scope is None]
     for rel in record.relations:
         if not rel.many and rel.scope is None:
-            out += [(rel.name, r.name) for r in RUN_SCHEMA.target(rel).relations if r.many]
+            out += [(rel.name, r.name) for r in RUN_SCHEMA.target(rel).relations
+                    if r.many and r.scope is None]
     return out
 
 

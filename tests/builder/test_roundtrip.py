@@ -23,6 +23,8 @@ except ImportError:  # pragma: no cover - the colleague's strategies have not la
     typed_filters = None
 
 EVAL = "evaluations:read"
+#: Built conditions may reach the server-side evaluations relation too.
+SCOPES = (EVAL, "qexpr:server")
 NOW = datetime(2024, 6, 15, 12, 30, 45, 123456, tzinfo=UTC)
 ROOT = handles(RUN_SCHEMA)
 SETTINGS = settings(max_examples=scaled(200), deadline=None,
@@ -34,12 +36,12 @@ SETTINGS = settings(max_examples=scaled(200), deadline=None,
 @given(tree=st.deferred(lambda: typed_filters(RUN_SCHEMA, (EVAL,))), seed=st.integers(0, 2**32))
 def test_rebuilding_checked_trees_gives_the_same_canonical_text(tree: ast.Expr,
                                                                 seed: int) -> None:
-    compiled = qexpr.compile(to_q(tree), scopes=(EVAL,), now=NOW)
+    compiled = qexpr.compile(to_q(tree), scopes=SCOPES, now=NOW)
     built = rebuild(compiled.tree, ROOT, random.Random(seed))
     expected = to_q(builder_form(compiled.tree))
     assert built.to_q() == expected
     assert built.tree == builder_form(compiled.tree)
-    assert built.to_filter(scopes=(EVAL,), now=NOW) == qexpr.compile(expected, scopes=(EVAL,),
+    assert built.to_filter(scopes=SCOPES, now=NOW) == qexpr.compile(expected, scopes=SCOPES,
                                                                       now=NOW)
 
 

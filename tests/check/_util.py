@@ -11,10 +11,12 @@ import qexpr
 from qexpr import QError
 
 EVAL = "evaluations:read"
+#: Every scope of the Run schema: evaluation results and the server-side evaluations relation.
+EVERY = (EVAL, "qexpr:server")
 NOW = datetime(2024, 6, 15, 12, 30, 45, 123456, tzinfo=UTC)
 
 
-def ok(q: str, scopes: Collection[str] = (EVAL,), now: datetime = NOW) -> qexpr.Filter:
+def ok(q: str, scopes: Collection[str] = EVERY, now: datetime = NOW) -> qexpr.Filter:
     """Compile ``q`` (by default with every scope), failing the test with the error if any."""
     try:
         return qexpr.compile(q, scopes=scopes, now=now)

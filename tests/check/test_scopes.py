@@ -53,7 +53,7 @@ def test_scopes_take_part_in_equality() -> None:
 
 
 def test_a_filter_checked_with_the_scope_recompiles_only_with_it() -> None:
-    compiled = ok("current_evaluation_summary.score < 0.5 OR has_logs")
+    compiled = ok("current_evaluation_summary.score < 0.5 OR has_logs", scopes=(EVAL,))
     assert ok(compiled.to_q(), scopes=(EVAL,)) == compiled
     assert err(compiled.to_q()).code is ErrorCode.FORBIDDEN_FIELD
 
