@@ -58,8 +58,8 @@ def json_number(value: int | float) -> int | float:
         return value
     try:
         return float(value)
-    except OverflowError:
-        return math.copysign(math.inf, value)
+    except OverflowError:  # beyond the double range: an infinity (copysign would overflow too)
+        return math.inf if value > 0 else -math.inf
 
 
 def _json_int(text: str) -> int | float:
