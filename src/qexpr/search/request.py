@@ -166,7 +166,7 @@ class Search:
 
     def execute(self, conn: Any, dialect: str = "sqlite") -> Page:
         """Run the page on a DB-API connection (sqlite3, psycopg 3), embeds loaded."""
-        from qexpr.search.sql import execute
+        from qexpr.search.steps import execute
 
         return execute(self, conn, dialect)
 

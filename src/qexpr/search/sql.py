@@ -1,4 +1,4 @@
-"""The page query of a :class:`~qexpr.search.Search` and running it on a DB-API connection.
+"""The page query of a :class:`~qexpr.search.Search` (run by :mod:`qexpr.search.steps`).
 
 ::
 
@@ -33,13 +33,13 @@ from uuid import UUID
 
 from qexpr.backends.sql.dialects import Dialect, get_dialect
 from qexpr.backends.sql.fragment import Sql, sql
-from qexpr.schema.model import FieldType, RecordType, Relation, Schema
+from qexpr.schema.model import FieldType, RecordType, Schema
 from qexpr.search.boundary import key_index, needs_row, settle, unresolved
 from qexpr.search.params import SortKey
-from qexpr.search.shape import api_value, comparable, order_related, parse_json
+from qexpr.search.shape import comparable, parse_json
 
 if TYPE_CHECKING:
-    from qexpr.search.request import Page, Search
+    from qexpr.search.request import Search
 
 IN_CHUNK = 500
 """Most keys bound in one ``IN (...)`` list when loading embeds."""
@@ -139,7 +139,7 @@ class _Frame:
     key_ref: str
 
 
-def _read(d: Dialect, expr: str, ftype: FieldType) -> str:
+def read_column(d: Dialect, expr: str, ftype: FieldType) -> str:
     """A selected column in the form :func:`stored` decodes (JSON as text)."""
     return d.select(expr, ftype)
 
@@ -178,7 +178,8 @@ def _frame(d: Dialect, schema: Schema, fields: tuple[str, ...], embeds: tuple[st
                     f"{d.ident(rec.column_of(hop.local_key))}")
             ref, rec = aliases[chain], target
         exprs.append(_order_expr(d, key, Sql(f"{ref}.{d.ident(key.field.column)}")))
-    select = ", ".join([*(_read(d, f"{root_ref}.{d.ident(c)}", t) for c, t in columns.items()),
+    select = ", ".join([*(read_column(d, f"{root_ref}.{d.ident(c)}", t)
+                          for c, t in columns.items()),
                         *(e.text for e in exprs)])
     order = ", ".join(
         e.text + (" DESC NULLS FIRST" if k.descending != backward else " ASC NULLS LAST")
@@ -188,14 +189,14 @@ def _frame(d: Dialect, schema: Schema, fields: tuple[str, ...], embeds: tuple[st
                   f"{root_ref}.{d.ident(key_field.column)}")
 
 
-def _concat(*parts: Sql | str) -> Sql:
+def concat(*parts: Sql | str) -> Sql:
     """Fragments and backend-written text one after the other (no template, no slots)."""
     return Sql("").join(parts)
 
 
 def _where(search: Search, d: Dialect) -> Sql:
     where_text, where_params = search.condition.to_sql(d.name)
-    return _concat("(", Sql(where_text, tuple(where_params)), ")")
+    return concat("(", Sql(where_text, tuple(where_params)), ")")
 
 
 def build(search: Search, dialect: str | Dialect) -> PageQuery:
@@ -209,19 +210,19 @@ def build(search: Search, dialect: str | Dialect) -> PageQuery:
     if search.position is not None:
         conditions.append(keyset_condition(d, search.sort, frame.exprs, search.position,
                                            search.backward))
-    query = _concat("SELECT ", frame.select, " FROM ", frame.source, " WHERE ",
+    query = concat("SELECT ", frame.select, " FROM ", frame.source, " WHERE ",
                     Sql(" AND ").join(conditions), " ORDER BY ", frame.order, " LIMIT ",
                     d.param(search.limit + 1))
     return PageQuery(d.finish(query), frame.columns, search.sort)
 
 
-def _boundary(search: Search, d: Dialect) -> Sql:
+def boundary_sql(search: Search, d: Dialect) -> Sql:
     """The sort values of the boundary row (found by its key, among the rows q matches)."""
     assert search.position is not None
     frame = _frame(d, search.schema, (), (), search.sort, False)
     key = search.sort[key_index(search.sort)]
     value = _bind(d, key.field.type, search.position[key_index(search.sort)])
-    return _concat("SELECT ", ", ".join(e.text for e in frame.exprs), " FROM ", frame.source,
+    return concat("SELECT ", ", ".join(e.text for e in frame.exprs), " FROM ", frame.source,
                    " WHERE ", _where(search, d), " AND ", frame.key_ref, " = ", value,
                    " LIMIT 1")
 
@@ -232,7 +233,7 @@ def boundary_query(search: Search, dialect: str | Dialect) -> tuple[str, list[An
     if not needs_row(search.position):
         return None
     d = get_dialect(dialect)
-    query = d.finish(_boundary(search, d))
+    query = d.finish(boundary_sql(search, d))
     return query.text, list(query.params)
 
 
@@ -241,11 +242,11 @@ def at_boundary(search: Search, row: Sequence[Any] | None, dialect: str | Dialec
     if not needs_row(search.position):
         return search
     d = get_dialect(dialect)
-    values = None if row is None else _sort_values(d, search.sort, row)
+    values = None if row is None else sort_values(d, search.sort, row)
     return settle(search, values)
 
 
-def _sort_values(d: Dialect, keys: Sequence[SortKey], row: Sequence[Any]) -> tuple[Any, ...]:
+def sort_values(d: Dialect, keys: Sequence[SortKey], row: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(comparable(k.field.type, stored(d, k.field.type, raw))
                  for k, raw in zip(keys, row, strict=True))
 
@@ -273,99 +274,3 @@ def stored(d: Dialect, ftype: FieldType, raw: Any) -> Any:
     if ftype is FieldType.JSON and isinstance(raw, str):
         return parse_json(raw)  # numbers read as the in-memory backend reads them
     return d.codec.decode(ftype, raw)
-
-
-def _fetch(conn: Any, query: Sql, d: Dialect) -> list[tuple[Any, ...]]:
-    return d.fetch(conn, query)
-
-
-def execute(search: Search, conn: Any, dialect: str | Dialect) -> Page:
-    """Run the page query (and one query per embed) on ``conn``; the page, API-shaped."""
-    d = get_dialect(dialect)
-    if needs_row(search.position):
-        found = _fetch(conn, _boundary(search, d), d)
-        search = at_boundary(search, found[0] if found else None, d)
-    plan = build(search, d)
-    rows = _fetch(conn, plan.query, d)
-    width = len(plan.columns)
-    schema = search.schema
-    root = schema.root_record
-    records = [{c.name: row[i] for i, c in enumerate(plan.columns)} for row in rows]
-    keys = [_sort_values(d, plan.keys, row[width:]) for row in rows]
-    kept = records[: search.limit]
-    loader = _Loader(conn, d, schema, search.filter.scopes)
-    embedded: dict[str, dict[Any, Any]] = {}
-    for name in search.embeds:
-        rel = root.relation(name)
-        assert rel is not None
-        embedded[name] = loader.related(root, rel, kept, (root.name,))
-    fields = [(name, root.field(name)) for name in search.fields]
-
-    def item_of(index: int) -> dict[str, Any]:
-        raw = records[index]
-        out: dict[str, Any] = {}
-        for name, f in fields:
-            assert f is not None
-            out[name] = api_value(f.type, comparable(f.type, stored(d, f.type, raw[f.column])))
-        for name in search.embeds:
-            rel = root.relation(name)
-            assert rel is not None
-            local = raw[root.column_of(rel.local_key)]
-            out[name] = embedded[name].get(local, [] if rel.many else None)
-        return out
-
-    return search.make_page(list(range(len(rows))), lambda i: keys[i], item_of)
-
-
-class _Loader:
-    """Loads embedded relations, one query per relation and level, for many parents."""
-
-    def __init__(self, conn: Any, d: Dialect, schema: Schema, scopes: frozenset[str]) -> None:
-        self.conn, self.d, self.schema, self.scopes = conn, d, schema, scopes
-
-    def related(self, rec: RecordType, rel: Relation, parents: list[dict[str, Any]],
-                seen: tuple[str, ...]) -> dict[Any, Any]:
-        """Parent join-key value -> shaped related record (to-one) or list (to-many)."""
-        target = self.schema.target(rel)
-        local = rec.column_of(rel.local_key)
-        remote = target.column_of(rel.remote_key)
-        wanted = list(dict.fromkeys(p[local] for p in parents if p.get(local) is not None))
-        if not wanted:
-            return {}
-        types = {f.column: f.type for f in target.fields}
-        columns = list(types)
-        columns += [c for c, _ in self.schema.extra_columns(target.name) if c not in columns]
-        d = self.d
-        select = ", ".join(_read(d, d.ident(c), types.get(c, FieldType.STRING))
-                           for c in columns)
-        rows: list[dict[str, Any]] = []
-        for start in range(0, len(wanted), IN_CHUNK):
-            chunk = wanted[start : start + IN_CHUNK]
-            query = _concat("SELECT ", select, " FROM ", d.ident(target.table), " WHERE ",
-                            d.ident(remote), " IN (", Sql(", ").join(d.param(v) for v in chunk),
-                            ")")
-            rows += [dict(zip(columns, row, strict=True))
-                     for row in _fetch(self.conn, query, d)]
-        nested: dict[str, dict[Any, Any]] = {}
-        if target.name not in seen:
-            for child in target.relations:
-                if child.scope is None or child.scope in self.scopes:
-                    nested[child.name] = self.related(target, child, rows,
-                                                      (*seen, target.name))
-        out: dict[Any, Any] = {}
-        for row in rows:
-            shaped = {f.name: api_value(f.type, comparable(f.type, stored(d, f.type,
-                                                                          row[f.column])))
-                      for f in target.fields}
-            for child in target.relations:
-                if child.name in nested:
-                    value = row[target.column_of(child.local_key)]
-                    shaped[child.name] = nested[child.name].get(value, [] if child.many
-                                                                else None)
-            if rel.many:
-                out.setdefault(row[remote], []).append(shaped)
-            else:
-                out.setdefault(row[remote], shaped)
-        if rel.many:
-            out = {k: order_related(target, v) for k, v in out.items()}
-        return out

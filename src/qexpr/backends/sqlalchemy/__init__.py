@@ -76,7 +76,7 @@ def execute(search: Search, conn: Any, dialect: Any = None) -> Page:
     queries, run with ``exec_driver_sql`` inside the caller's transaction)."""
     from sqlalchemy.orm import Session
 
-    from qexpr.search.aio import page_steps, run
+    from qexpr.search.steps import page_steps, run
 
     if isinstance(conn, Session):
         conn = conn.connection()
