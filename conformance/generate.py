@@ -240,6 +240,11 @@ SEARCHES: list[tuple[dict[str, Any], list[str]]] = [
     ({"pq": "not-a-cursor"}, []),
     ({"q": ["a", "b"]}, []),
     ({"q": "", "limit": "", "sort_by": ""}, []),
+    # the evaluation parameters of the seed (spec section 11)
+    ({"evaluation_status": "not_evaluated", "limit": "20"}, [EVAL]),
+    ({"evaluation_status": "passed", "evaluation_issue_category": "safety"}, [EVAL]),
+    ({"evaluation_status": "passed"}, []),
+    ({"evaluation_status": "PASSED", "evaluation_issue_subcategory": "x", "limit": "0"}, [EVAL]),
 ]
 
 
