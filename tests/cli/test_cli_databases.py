@@ -56,6 +56,9 @@ def write_jsonl(path: Path, runs: list[dict[str, Any]]) -> Path:
     ("/tmp/a=b.db", "sqlite"),
     ("dir/host=x", "sqlite"),
     ("sqlite://x", "sqlite"),
+    ("chdb:///var/lib/runs", "clickhouse"),
+    ("CHDB://runs", "clickhouse"),
+    ("./chdb:/x", "sqlite"),
     ("", "sqlite"),
 ])
 def test_db_rule(target: str, kind: str) -> None:
@@ -113,6 +116,35 @@ def test_load_then_query(target: str, tmp_path: Path) -> None:
     assert {item["id"] for item in json.loads(page.stdout)["items"]} == expected
     table = cli("query", q, "--db", target, "--limit", "3")
     assert table.returncode == 0 and "runs on this page" in table.stdout
+
+
+def test_a_chdb_directory_serves_the_same_pages_as_sqlite(tmp_path: Path) -> None:
+    pytest.importorskip("chdb", reason="chdb-core is the clickhouse extra")
+    source = write_jsonl(tmp_path / "runs.jsonl", example_runs())
+    chdb_db, sqlite_db = f"chdb://{tmp_path / 'chdb'}", str(tmp_path / "runs.sqlite")
+    missing = cli("query", "", "--db", chdb_db)
+    assert missing.returncode == 1 and len(missing.stderr.splitlines()) == 1
+    assert "create it with `qexpr load`" in missing.stderr
+    for db in (chdb_db, sqlite_db):
+        loaded = cli("load", str(source), "--db", db)
+        assert loaded.returncode == 0, loaded.stderr
+        assert loaded.stderr.endswith(f"; {len(example_runs())} runs in the database\n")
+    q = 'duration_ms > 1000 AND (failure_code IS NULL OR model.slug ILIKE "flux%")'
+    args = ("--sort", "cost:desc", "--limit", "7", "--embed", "model,node_runs", "--json")
+    cursor: str | None = ""
+    while cursor is not None:
+        more = ("--page-cursor", cursor) if cursor else ()
+        pages = [cli("query", q, "--db", db, *args, *more) for db in (chdb_db, sqlite_db)]
+        assert [p.returncode for p in pages] == [0, 0], pages[0].stderr
+        assert pages[0].stdout == pages[1].stdout  # items, next and previous cursors alike
+        cursor = json.loads(pages[0].stdout)["next"]
+    (tmp_path / "empty").mkdir()  # a chdb directory without the runs table
+    broken = cli("query", "", "--db", f"chdb://{tmp_path / 'empty'}")
+    assert broken.returncode == 1, broken.stderr
+    assert broken.stderr.startswith("qexpr: database error: ")
+    assert len(broken.stderr.splitlines()) == 1
+    sql = cli("sql", 'failure_code = "oom"', "--dialect", "clickhouse")
+    assert sql.returncode == 0 and "{p0:String}" in sql.stdout
 
 
 def test_load_streams_standard_input(target: str) -> None:

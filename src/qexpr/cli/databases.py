@@ -5,11 +5,13 @@ The ``--db`` rule (one rule, no guessing from the file system):
 - ``postgresql://...`` or ``postgres://...`` is a PostgreSQL connection URI;
 - text that begins with a libpq keyword and ``=`` (``host=... dbname=...``: letters and
   underscores, optional blanks, then ``=``) is a PostgreSQL keyword/value connection string;
+- ``chdb://PATH`` is a chdb (embedded ClickHouse, ``qexpr[clickhouse]``) data directory at
+  ``PATH``, created when missing;
 - anything else is the path of a SQLite file. To name a file that looks like a keyword
   string (``host=x``), write it as a path: ``./host=x``.
 
-:func:`open_target` is the connect-by-URL hook: another kind of database (a chdb path, say)
-gets a scheme in :data:`SCHEMES` and a :class:`Target` subclass in :data:`OPENERS`.
+:func:`open_target` is the connect-by-URL hook: another kind of database gets a scheme in
+:data:`SCHEMES` and a :class:`Target` subclass in :data:`OPENERS`.
 """
 
 from __future__ import annotations
@@ -23,12 +25,14 @@ from typing import Any
 
 _KEYWORD_DSN = re.compile(r"\s*[A-Za-z_]+\s*=")
 
-SCHEMES: dict[str, str] = {"postgresql": "postgresql", "postgres": "postgresql"}
+SCHEMES: dict[str, str] = {"postgresql": "postgresql", "postgres": "postgresql",
+                           "chdb": "clickhouse"}
 """URI scheme -> kind of target (see :data:`OPENERS`)."""
 
 
 def kind_of(target: str) -> str:
-    """``"postgresql"`` or ``"sqlite"`` for a ``--db`` value (the rule in the module doc)."""
+    """``"postgresql"``, ``"clickhouse"`` or ``"sqlite"`` for a ``--db`` value (the rule in the
+    module doc)."""
     scheme, sep, _ = target.partition("://")
     if sep and scheme.lower() in SCHEMES:
         return SCHEMES[scheme.lower()]
@@ -43,6 +47,9 @@ def database_errors() -> tuple[type[BaseException], ...]:
     psycopg = sys.modules.get("psycopg")
     if psycopg is not None:
         errors.append(psycopg.Error)
+    chdb = sys.modules.get("chdb")
+    if chdb is not None:
+        errors.append(chdb.ChdbError)
     return tuple(errors)
 
 
@@ -149,9 +156,46 @@ class PostgresTarget(Target):
             super().load(batches)
 
 
+class ChdbTarget(Target):
+    """A chdb data directory (ClickHouse in-process; one data path per process)."""
+
+    dialect = "clickhouse"
+
+    @classmethod
+    def open(cls, target: str, *, create: bool) -> ChdbTarget:
+        """The chdb database in the directory after ``chdb://`` (created when ``create``)."""
+        path = target.partition("://")[2]
+        if not path:
+            raise ValueError("a chdb --db names its data directory: chdb://PATH")
+        if not create and not Path(path).is_dir():
+            raise FileNotFoundError(f"no chdb database at {path}; create it with `qexpr load`")
+        try:
+            from chdb import session
+        except ImportError:
+            raise LookupError("a chdb --db needs chdb (pip install 'qexpr[clickhouse]')"
+                              ) from None
+        conn: Any = session.Session(path)  # type: ignore[no-untyped-call]
+        return cls(conn, f"chdb {path}")
+
+    def ensure_tables(self) -> None:
+        from qexpr.backends.clickhouse import command, rows
+        from qexpr.backends.sql import reference_ddl
+
+        if not rows(self.conn, "EXISTS TABLE runs", [])[0][0]:
+            for statement in reference_ddl("clickhouse").split(";\n"):
+                if statement.strip():
+                    command(self.conn, statement)
+
+    def count_runs(self) -> int:
+        from qexpr.backends.clickhouse import rows
+
+        return int(rows(self.conn, "SELECT count() FROM runs", [])[0][0])
+
+
 OPENERS: dict[str, Callable[..., Target]] = {
     "sqlite": SqliteTarget.open,
     "postgresql": PostgresTarget.open,
+    "clickhouse": ChdbTarget.open,
 }
 """Kind of target -> ``open(target, create=...)``."""
 

@@ -33,7 +33,8 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("sql", help="print the SQL WHERE clause and parameters of a filter")
     p.add_argument("q", help="the filter text")
-    p.add_argument("--dialect", choices=("postgresql", "sqlite"), default="postgresql")
+    p.add_argument("--dialect", choices=("postgresql", "sqlite", "clickhouse"),
+                   default="postgresql")
     add_scope_option(p)
     p.add_argument("--json", action="store_true", help="print {sql, params} as JSON")
     p.set_defaults(handler=cmd_sql)
