@@ -369,6 +369,13 @@ class Schema:
         self.record(name)
         return self._extra[name]
 
+    def key_type(self, rec: RecordType, name: str) -> FieldType:
+        """The type of ``rec``'s join key ``name``: its field's, or the extra column's."""
+        f = rec.field(name)
+        if f is not None:
+            return f.type
+        return dict(self.extra_columns(rec.name))[name]
+
     def paths(self) -> Iterator[SchemaPath]:
         """Every filterable path from the root (see :func:`qexpr.schema.describe.paths`)."""
         from qexpr.schema.describe import paths

@@ -33,7 +33,7 @@ from uuid import UUID
 
 from qexpr.backends.sql.dialects import Dialect, get_dialect
 from qexpr.backends.sql.fragment import Sql, sql
-from qexpr.schema.model import FieldType, RecordType, Schema
+from qexpr.schema.model import FieldType, Schema
 from qexpr.search.boundary import key_index, needs_row, settle, unresolved
 from qexpr.search.params import SortKey
 from qexpr.search.shape import comparable, parse_json
@@ -144,11 +144,11 @@ def read_column(d: Dialect, expr: str, ftype: FieldType) -> str:
     return d.select(expr, ftype)
 
 
-@lru_cache(maxsize=256)
-def _frame(d: Dialect, schema: Schema, fields: tuple[str, ...], embeds: tuple[str, ...],
-           sort: tuple[SortKey, ...], backward: bool) -> _Frame:
+def page_columns(schema: Schema, fields: Sequence[str], embeds: Sequence[str]
+                 ) -> dict[str, FieldType]:
+    """Root columns a page reads, with their types: the fields asked for, the key, and the
+    join key of every embedded relation (in that order, each once)."""
     root = schema.root_record
-    root_ref = d.ident(root.table)
     columns: dict[str, FieldType] = {}
     for name in fields:
         f = root.field(name)
@@ -160,7 +160,16 @@ def _frame(d: Dialect, schema: Schema, fields: tuple[str, ...], embeds: tuple[st
     for name in embeds:
         rel = root.relation(name)
         assert rel is not None
-        columns[root.column_of(rel.local_key)] = _column_type(schema, root, rel.local_key)
+        columns[root.column_of(rel.local_key)] = schema.key_type(root, rel.local_key)
+    return columns
+
+
+@lru_cache(maxsize=256)
+def _frame(d: Dialect, schema: Schema, fields: tuple[str, ...], embeds: tuple[str, ...],
+           sort: tuple[SortKey, ...], backward: bool) -> _Frame:
+    root = schema.root_record
+    root_ref = d.ident(root.table)
+    columns = page_columns(schema, fields, embeds)
     joins: list[str] = []
     aliases: dict[tuple[str, ...], str] = {}
     exprs: list[Sql] = []
@@ -186,7 +195,7 @@ def _frame(d: Dialect, schema: Schema, fields: tuple[str, ...], embeds: tuple[st
         for k, e in zip(sort, exprs, strict=True))
     return _Frame(select, root_ref + "".join(joins), order,
                   tuple(_Column(c, t) for c, t in columns.items()), tuple(exprs),
-                  f"{root_ref}.{d.ident(key_field.column)}")
+                  f"{root_ref}.{d.ident(root.column_of(root.key))}")
 
 
 def concat(*parts: Sql | str) -> Sql:
@@ -249,13 +258,6 @@ def at_boundary(search: Search, row: Sequence[Any] | None, dialect: str | Dialec
 def sort_values(d: Dialect, keys: Sequence[SortKey], row: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(comparable(k.field.type, stored(d, k.field.type, raw))
                  for k, raw in zip(keys, row, strict=True))
-
-
-def _column_type(schema: Schema, rec: RecordType, name: str) -> FieldType:
-    f = rec.field(name)
-    if f is not None:
-        return f.type
-    return dict(schema.extra_columns(rec.name))[name]
 
 
 def page_query(search: Search, dialect: str | Dialect) -> tuple[str, list[Any]]:

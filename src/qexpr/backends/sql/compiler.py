@@ -149,7 +149,7 @@ class SqlCompiler(NodeVisitor[Sql]):
         if node.json is not None:
             return sql(f"{{}} {op} {{}}", self._json(left, node.json),
                        self._json_param(node.json, node.value))
-        ftype = _type(left)
+        ftype = field_type(left)
         x = self._scalar(left)
         if node.bound is not None:
             return self._int(x, node.bound)
@@ -158,15 +158,15 @@ class SqlCompiler(NodeVisitor[Sql]):
             if folded is not None:
                 return self._int(x, folded)
         if ftype is FieldType.STRING:
-            x = self.d.collate_compare(x, node.op, _code_point(left))
+            x = self.d.collate_compare(x, node.op, code_point_column(left))
         return sql(f"{{}} {op} {{}}", x, self._param(ftype, node.value))
 
     def visit_compare_fields(self, node: plan.CompareFields) -> Sql:
-        lt, rt = _type(node.left), _type(node.right)
+        lt, rt = field_type(node.left), field_type(node.right)
         x, y = self._scalar(node.left), self._scalar(node.right)
         if lt is FieldType.STRING:
-            x = self.d.collate_compare(x, node.op, _code_point(node.left))
-            y = self.d.collate_compare(y, node.op, _code_point(node.right))
+            x = self.d.collate_compare(x, node.op, code_point_column(node.left))
+            y = self.d.collate_compare(y, node.op, code_point_column(node.right))
         elif FieldType.FLOAT in (lt, rt) and lt is not rt:
             # A float on either side: both as doubles (what PostgreSQL does implicitly).
             x = x if lt is FieldType.FLOAT else self.d.to_double(x)
@@ -180,7 +180,7 @@ class SqlCompiler(NodeVisitor[Sql]):
             x = self._json(left, node.json)
             params = [self._json_param(node.json, v) for v in node.values]
         else:
-            ftype = _type(left)
+            ftype = field_type(left)
             x = self._scalar(left)
             if node.members is not None:
                 if not node.members:
@@ -195,7 +195,7 @@ class SqlCompiler(NodeVisitor[Sql]):
                 params = [self.d.param(m) for m in dict.fromkeys(members)]
             else:
                 if ftype is FieldType.STRING:
-                    x = self.d.collate_compare(x, Operator.EQ, _code_point(left))
+                    x = self.d.collate_compare(x, Operator.EQ, code_point_column(left))
                 params = [self._param(ftype, v) for v in node.values]
         return _negate(self.d.in_list(x, params), node.negated)
 
@@ -206,7 +206,7 @@ class SqlCompiler(NodeVisitor[Sql]):
             low = self._json_param(node.json, node.low)
             high = self._json_param(node.json, node.high)
         else:
-            ftype = _type(left)
+            ftype = field_type(left)
             x = self._scalar(left)
             if ftype is FieldType.INTEGER:
                 if node.bounds is None:
@@ -224,14 +224,14 @@ class SqlCompiler(NodeVisitor[Sql]):
                 return _negate(test, node.negated)
             else:
                 if ftype is FieldType.STRING:
-                    x = self.d.collate_compare(x, Operator.BETWEEN, _code_point(left))
+                    x = self.d.collate_compare(x, Operator.BETWEEN, code_point_column(left))
                 low, high = self._param(ftype, node.low), self._param(ftype, node.high)
         return _negate(sql("({} BETWEEN {} AND {})", x, low, high), node.negated)
 
     def visit_pattern(self, node: plan.Pattern) -> Sql:
         left = node.left
         x = self._json(left, JsonKind.STRING) if left.is_json_path else self._scalar(left)
-        return _negate(self.d.pattern(node.op, x, node.text, _code_point(left)), node.negated)
+        return _negate(self.d.pattern(node.op, x, node.text, code_point_column(left)), node.negated)
 
     def visit_null_test(self, node: plan.NullTest) -> Sql:
         left = node.left
@@ -318,13 +318,14 @@ class SqlCompiler(NodeVisitor[Sql]):
         return sql(f"{{}} {_SQL_OPS[op]} {{}}", x, self.d.param(bound))
 
 
-def _type(ref: FieldRef) -> FieldType:
+def field_type(ref: FieldRef) -> FieldType:
+    """The type of the field a plan predicate reaches."""
     ftype = ref.type
     assert ftype is not None, "plan predicates always reach a field"
     return ftype
 
 
-def _code_point(ref: FieldRef) -> bool:
+def code_point_column(ref: FieldRef) -> bool:
     """Whether the column itself already orders by code point (no COLLATE needed)."""
     return ref.field is not None and ref.field.code_point_collation and not ref.is_json_path
 

@@ -15,13 +15,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.expression import FromClause
 
-from qexpr.backends.sql.compiler import plan_depth, sql_nesting
+from qexpr.backends.sql.compiler import code_point_column, field_type, plan_depth, sql_nesting
 from qexpr.backends.sqlalchemy.dialects import Expr, SaDialect, const, sa_dialect_for
 from qexpr.backends.sqlalchemy.tables import Tables
 from qexpr.operators import Operator
 from qexpr.plan import nodes as plan
 from qexpr.plan.nodes import FieldRef, Hop, IntTest, JsonKind
-from qexpr.schema.model import FieldType, RecordType, Schema
+from qexpr.schema.model import FieldType, RecordType
 from qexpr.syntax.visitor import NodeVisitor
 
 _OPS: dict[Operator, Callable[[Any, Any], Any]] = {
@@ -32,14 +32,6 @@ _OPS: dict[Operator, Callable[[Any, Any], Any]] = {
     Operator.GT: operator.gt,
     Operator.GE: operator.ge,
 }
-
-
-def key_type(schema: Schema, rec: RecordType, name: str) -> FieldType:
-    """The type of a join key: its field's, or the extra column's."""
-    f = rec.field(name)
-    if f is not None:
-        return f.type
-    return dict(schema.extra_columns(rec.name))[name]
 
 
 class SaCompiler(NodeVisitor[Expr]):
@@ -86,20 +78,20 @@ class SaCompiler(NodeVisitor[Expr]):
         op = _OPS[node.op]
         if node.json is not None:
             return op(self._json(left, node.json), self.d.json_param(node.json, node.value))  # type: ignore[no-any-return]
-        ftype = _type(left)
+        ftype = field_type(left)
         x = self._scalar(left)
         if node.bound is not None:
             return self._int(x, node.bound)
         if ftype is FieldType.STRING:
-            x = self.d.collate_compare(x, node.op, _code_point(left))
+            x = self.d.collate_compare(x, node.op, code_point_column(left))
         return op(x, self.d.param(ftype, node.value))  # type: ignore[no-any-return]
 
     def visit_compare_fields(self, node: plan.CompareFields) -> Expr:
-        lt, rt = _type(node.left), _type(node.right)
+        lt, rt = field_type(node.left), field_type(node.right)
         x, y = self._scalar(node.left), self._scalar(node.right)
         if lt is FieldType.STRING:
-            x = self.d.collate_compare(x, node.op, _code_point(node.left))
-            y = self.d.collate_compare(y, node.op, _code_point(node.right))
+            x = self.d.collate_compare(x, node.op, code_point_column(node.left))
+            y = self.d.collate_compare(y, node.op, code_point_column(node.right))
         elif FieldType.FLOAT in (lt, rt) and lt is not rt:
             x = x if lt is FieldType.FLOAT else self.d.to_double(x)
             y = y if rt is FieldType.FLOAT else self.d.to_double(y)
@@ -113,7 +105,7 @@ class SaCompiler(NodeVisitor[Expr]):
             kind = node.json
             params = [self.d.json_param(kind, v) for v in node.values]
         else:
-            ftype = _type(left)
+            ftype = field_type(left)
             x = self._scalar(left)
             if node.members is not None:
                 if not node.members:
@@ -121,7 +113,7 @@ class SaCompiler(NodeVisitor[Expr]):
                 params = [self.d.int_param(i) for i in node.members]
             else:
                 if ftype is FieldType.STRING:
-                    x = self.d.collate_compare(x, Operator.EQ, _code_point(left))
+                    x = self.d.collate_compare(x, Operator.EQ, code_point_column(left))
                 params = [self.d.param(ftype, v) for v in node.values]
         return _negate(x.in_(params), node.negated)
 
@@ -132,7 +124,7 @@ class SaCompiler(NodeVisitor[Expr]):
             low = self.d.json_param(node.json, node.low)
             high = self.d.json_param(node.json, node.high)
         else:
-            ftype = _type(left)
+            ftype = field_type(left)
             x = self._scalar(left)
             if ftype is FieldType.INTEGER:
                 if node.bounds is None:
@@ -140,14 +132,14 @@ class SaCompiler(NodeVisitor[Expr]):
                 low, high = self.d.int_param(node.bounds[0]), self.d.int_param(node.bounds[1])
             else:
                 if ftype is FieldType.STRING:
-                    x = self.d.collate_compare(x, Operator.BETWEEN, _code_point(left))
+                    x = self.d.collate_compare(x, Operator.BETWEEN, code_point_column(left))
                 low, high = self.d.param(ftype, node.low), self.d.param(ftype, node.high)
         return _negate(sa.between(x, low, high), node.negated)
 
     def visit_pattern(self, node: plan.Pattern) -> Expr:
         left = node.left
         x = self._json(left, JsonKind.STRING) if left.is_json_path else self._scalar(left)
-        return _negate(self.d.pattern(node.op, x, node.text, _code_point(left)), node.negated)
+        return _negate(self.d.pattern(node.op, x, node.text, code_point_column(left)), node.negated)
 
     def visit_null_test(self, node: plan.NullTest) -> Expr:
         left = node.left
@@ -177,7 +169,7 @@ class SaCompiler(NodeVisitor[Expr]):
 
     def _key(self, table: FromClause, rec: RecordType, name: str) -> Expr:
         """A join column of ``rec`` (a field's column, or an extra join column)."""
-        return self.t.column(table, rec, rec.column_of(name), key_type(self.schema, rec, name))
+        return self.t.column(table, rec, rec.column_of(name), self.schema.key_type(rec, name))
 
     def _chain(self, hops: Sequence[Hop]) -> tuple[FromClause, Expr, FromClause, RecordType]:
         """FROM clause and join condition of relations followed from the current record,
@@ -216,7 +208,7 @@ class SaCompiler(NodeVisitor[Expr]):
                 .correlate(self.ref).scalar_subquery())
 
     def _column(self, table: FromClause, rec: RecordType, ref: FieldRef) -> Expr:
-        return self.t.column(table, rec, ref.column, _type(ref))
+        return self.t.column(table, rec, ref.column, field_type(ref))
 
     def _scalar(self, ref: FieldRef) -> Expr:
         return self._through(ref, lambda table, rec: self._column(table, rec, ref))
@@ -235,16 +227,6 @@ class SaCompiler(NodeVisitor[Expr]):
             return x != x  # FALSE, or NULL when x is
         op, bound = test
         return _OPS[op](x, self.d.int_param(bound))  # type: ignore[no-any-return]
-
-
-def _type(ref: FieldRef) -> FieldType:
-    ftype = ref.type
-    assert ftype is not None, "plan predicates always reach a field"
-    return ftype
-
-
-def _code_point(ref: FieldRef) -> bool:
-    return ref.field is not None and ref.field.code_point_collation and not ref.is_json_path
 
 
 def _negate(test: Expr, negated: bool) -> Expr:

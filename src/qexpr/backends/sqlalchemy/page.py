@@ -19,13 +19,14 @@ from uuid import UUID
 import sqlalchemy as sa
 from sqlalchemy.sql.expression import FromClause, Select
 
-from qexpr.backends.sqlalchemy.compiler import compile_plan, key_type
+from qexpr.backends.sqlalchemy.compiler import compile_plan
 from qexpr.backends.sqlalchemy.dialects import Expr, SaDialect, sa_dialect_for
 from qexpr.backends.sqlalchemy.tables import Tables
 from qexpr.schema.model import FieldType
 from qexpr.search.boundary import key_index, needs_row, unresolved
 from qexpr.search.params import SortKey
 from qexpr.search.request import Search
+from qexpr.search.sql import page_columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,18 +42,7 @@ def _frame(search: Search, t: Tables, d: SaDialect, fields: Sequence[str],
     schema = search.schema
     root = schema.root_record
     table = t.table(root)
-    wanted: dict[str, FieldType] = {}
-    for name in fields:
-        f = root.field(name)
-        assert f is not None
-        wanted[f.column] = f.type
-    key_field = root.field(root.key)
-    assert key_field is not None
-    wanted[key_field.column] = key_field.type
-    for name in embeds:
-        rel = root.relation(name)
-        assert rel is not None
-        wanted[root.column_of(rel.local_key)] = key_type(schema, root, rel.local_key)
+    wanted = page_columns(schema, fields, embeds)
     columns: list[Expr] = []
     for index, (column, ftype) in enumerate(wanted.items()):
         col = t.column(table, root, column, ftype)
@@ -70,9 +60,9 @@ def _frame(search: Search, t: Tables, d: SaDialect, fields: Sequence[str],
             if chain not in aliases:
                 alias = t.table(target).alias()
                 on = (t.column(alias, target, target.column_of(hop.remote_key),
-                               key_type(schema, target, hop.remote_key))
+                               schema.key_type(target, hop.remote_key))
                       == t.column(ref, rec, rec.column_of(hop.local_key),
-                                  key_type(schema, rec, hop.local_key)))
+                                  schema.key_type(rec, hop.local_key)))
                 source = source.outerjoin(alias, on)
                 aliases[chain] = alias
             ref, rec = aliases[chain], target
@@ -80,7 +70,8 @@ def _frame(search: Search, t: Tables, d: SaDialect, fields: Sequence[str],
         if key.field.type is FieldType.STRING:
             expr = d.collate(expr, key.field.code_point_collation)
         exprs.append(expr)
-    key_col = t.column(table, root, key_field.column, key_field.type)
+    key_column = root.column_of(root.key)
+    key_col = t.column(table, root, key_column, wanted[key_column])
     return _Frame(source, tuple(columns), tuple(exprs), key_col)
 
 
