@@ -30,19 +30,60 @@ not stored.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from qexpr.backends.sql.dialects import Dialect, get_dialect
-from qexpr.schema.model import FieldType, Schema
+from qexpr.schema.model import FieldType, RecordType, Schema
 
 _MAX_NAME_BYTES = 63  # PostgreSQL truncates longer identifiers
 
 
-def _index_name(table: str, column: str) -> str:
+def index_name(table: str, column: str) -> str:
+    """The reference name of an index on ``table`` (``column``: its columns joined by ``_``),
+    shortened with a digest past PostgreSQL's 63-byte limit."""
     name = f"{table}_{column}_idx"
     if len(name.encode()) > _MAX_NAME_BYTES:
         digest = hashlib.sha1(name.encode()).hexdigest()[:10]
         name = name.encode()[: _MAX_NAME_BYTES - 11].decode(errors="ignore") + "_" + digest
     return name
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """One index of the reference layout."""
+
+    name: str
+    table: str
+    columns: tuple[str, ...]
+
+
+def table_columns(schema: Schema, rec: RecordType) -> list[tuple[str, FieldType]]:
+    """The columns of ``rec``'s table, with their types: its fields, then its join keys."""
+    return [(f.column, f.type) for f in rec.fields] + list(schema.extra_columns(rec.name))
+
+
+def reference_indexes(schema: Schema) -> list[Index]:
+    """The indexes of the reference layout: every remote join key that is not a table's key,
+    and on the root table ``(created_at, id)`` for the default order and ``(org_id,
+    created_at, id)`` for a tenant's pages."""
+    indexed: dict[tuple[str, str], None] = {}
+    for rec in schema.records:
+        for rel in rec.relations:
+            target = schema.target(rel)
+            column = target.column_of(rel.remote_key)
+            if column != target.key_column:
+                indexed[target.table, column] = None
+    out = [Index(index_name(table, column), table, (column,)) for table, column in indexed]
+    root = schema.root_record
+    created = root.field("created_at")
+    if created is not None and created.sortable:
+        orders: list[tuple[str, ...]] = [(created.column, root.key_column)]
+        org = root.field("org_id")
+        if org is not None and org.type is not FieldType.JSON:
+            orders.append((org.column, *orders[0]))
+        out += [Index(index_name(root.table, "_".join(cols)), root.table, cols)
+                for cols in orders]
+    return out
 
 
 def _column_type(d: Dialect, ftype: FieldType) -> str:
@@ -68,30 +109,11 @@ def reference_ddl(dialect: str | Dialect, schema: Schema | None = None) -> str:
         return own
     statements: list[str] = []
     for rec in schema.records:
-        columns = [(f.column, f.type) for f in rec.fields]
-        columns += list(schema.extra_columns(rec.name))
-        lines = [f"  {d.quote(column)} {_column_type(d, ftype)}" for column, ftype in columns]
+        lines = [f"  {d.quote(column)} {_column_type(d, ftype)}"
+                 for column, ftype in table_columns(schema, rec)]
         lines.append(f"  PRIMARY KEY ({d.quote(rec.key_column)})")
         statements.append(f"CREATE TABLE {d.quote(rec.table)} (\n" + ",\n".join(lines) + "\n)")
-    indexed: dict[tuple[str, str], None] = {}
-    for rec in schema.records:
-        for rel in rec.relations:
-            target = schema.target(rel)
-            column = target.column_of(rel.remote_key)
-            if column != target.key_column:
-                indexed[target.table, column] = None
-    for table, column in indexed:
-        statements.append(f"CREATE INDEX {d.quote(_index_name(table, column))} "
-                          f"ON {d.quote(table)} ({d.quote(column)})")
-    root = schema.root_record
-    created = root.field("created_at")
-    if created is not None and created.sortable:
-        orders = [[created.column, root.key_column]]
-        org = root.field("org_id")
-        if org is not None and org.type is not FieldType.JSON:
-            orders.append([org.column, *orders[0]])
-        for columns_ in orders:
-            name = _index_name(root.table, "_".join(columns_))
-            statements.append(f"CREATE INDEX {d.quote(name)} ON {d.quote(root.table)} "
-                              f"({', '.join(d.quote(c) for c in columns_)})")
+    for index in reference_indexes(schema):
+        statements.append(f"CREATE INDEX {d.quote(index.name)} ON {d.quote(index.table)} "
+                          f"({', '.join(d.quote(c) for c in index.columns)})")
     return "".join(statement + ";\n" for statement in statements)

@@ -15,7 +15,6 @@ at all, :class:`~qexpr.QTypeError`.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -26,6 +25,7 @@ from sqlalchemy.engine import Dialect as SaDialect
 from sqlalchemy.sql import sqltypes
 from sqlalchemy.sql.expression import FromClause
 
+from qexpr.backends.sql.ddl import reference_indexes, table_columns
 from qexpr.errors import ErrorCode, QError
 from qexpr.misuse import QTypeError
 from qexpr.schema.model import FieldType, RecordType, Schema
@@ -92,15 +92,6 @@ def _storage_type(ftype: FieldType) -> sa.types.TypeEngine[Any]:
     return pg.with_variant(lite, "sqlite")
 
 
-def _index_name(table: str, column: str) -> str:
-    # The naming rule of qexpr.backends.sql.ddl (PostgreSQL truncates names past 63 bytes).
-    name = f"{table}_{column}_idx"
-    if len(name.encode()) > 63:
-        digest = hashlib.sha1(name.encode()).hexdigest()[:10]
-        name = name.encode()[:52].decode(errors="ignore") + "_" + digest
-    return name
-
-
 def reference_metadata(schema: Schema | None = None) -> sa.MetaData:
     """The reference layout of ``schema`` (default: the Run schema) as a ``MetaData``: the
     tables, columns, types, primary keys and indexes of :func:`qexpr.reference_ddl`, for
@@ -118,30 +109,12 @@ def reference_metadata(schema: Schema | None = None) -> sa.MetaData:
 def _reference_metadata(schema: Schema) -> sa.MetaData:
     metadata = sa.MetaData()
     for rec in schema.records:
-        columns = [(f.column, f.type) for f in rec.fields]
-        columns += list(schema.extra_columns(rec.name))
         sa.Table(rec.table, metadata, *(
             sa.Column(c, _storage_type(t), primary_key=c == rec.key_column, nullable=True)
-            for c, t in columns))
-    indexed: dict[tuple[str, str], None] = {}
-    for rec in schema.records:
-        for rel in rec.relations:
-            target = schema.target(rel)
-            column = target.column_of(rel.remote_key)
-            if column != target.key_column:
-                indexed[target.table, column] = None
-    for table, column in indexed:
-        sa.Index(_index_name(table, column), metadata.tables[table].c[column])
-    root = schema.root_record
-    created = root.field("created_at")
-    if created is not None and created.sortable:
-        orders = [[created.column, root.key_column]]
-        org = root.field("org_id")
-        if org is not None and org.type is not FieldType.JSON:
-            orders.append([org.column, *orders[0]])
-        table_ = metadata.tables[root.table]
-        for names in orders:
-            sa.Index(_index_name(root.table, "_".join(names)), *(table_.c[n] for n in names))
+            for c, t in table_columns(schema, rec)))
+    for index in reference_indexes(schema):
+        table = metadata.tables[index.table]
+        sa.Index(index.name, *(table.c[c] for c in index.columns))
     return metadata
 
 
