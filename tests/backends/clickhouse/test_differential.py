@@ -39,7 +39,7 @@ from tests.backends.test_differential import (
     datasets,
     filter_texts,
 )
-from tests.clickhouse.conftest import fresh_database
+from tests.backends.clickhouse.conftest import fresh_database
 from tests.conftest import in_ci
 from tests.search.strategies import sort_specs
 

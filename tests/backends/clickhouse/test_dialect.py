@@ -15,7 +15,7 @@ from qexpr.backends.clickhouse import SETTINGS, param_text
 from qexpr.backends.sql import get_dialect
 from qexpr.backends.sql.clickhouse import CLICKHOUSE, ClickhouseDialect, named
 from qexpr.search import compile_search
-from tests.clickhouse.test_traps import ID, setup
+from tests.backends.clickhouse.test_traps import ID, setup
 
 
 def run(ch: Any, text: str, params: list[Any]) -> list[list[Any]]:
