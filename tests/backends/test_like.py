@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -198,20 +196,16 @@ HOSTILE = [
 
 @pytest.mark.parametrize(("pattern", "text"), HOSTILE)
 @pytest.mark.parametrize("fold", [False, True])
-def test_hostile_patterns_finish_quickly(pattern: str, text: str, fold: bool) -> None:
-    start = time.perf_counter()
-    for _ in range(3):
-        assert compile_like(pattern, fold)(text) is False
-    # a generous bound (exponential backtracking would take hours, not a second)
-    assert time.perf_counter() - start < 3.0
+def test_hostile_patterns_are_answered(pattern: str, text: str, fold: bool) -> None:
+    # Exponential backtracking would take hours on these (the suite's time limit fails it);
+    # how long they take is measured in benchmarks/bench_like.py, not asserted here.
+    assert compile_like(pattern, fold)(text) is False
 
 
 def test_hostile_pattern_through_a_filter() -> None:
     predicate = qexpr.compile('client_ref LIKE "%a%a%a%a%a%a%a%a%b"').to_predicate()
-    start = time.perf_counter()
     assert predicate({"client_ref": "a" * 100_000}) is False
     assert predicate({"client_ref": "a" * 100_000 + "b"}) is True
-    assert time.perf_counter() - start < 1.0
 
 
 # --------------------------------------------------------------------------- properties

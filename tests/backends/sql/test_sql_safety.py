@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -114,7 +113,7 @@ def test_json_keys_that_json_paths_cannot_name(empty_db: Db) -> None:
 def test_patterns_do_not_backtrack_exponentially(empty_db: Db, op: str) -> None:
     db = empty_db
     db.load([{"id": U(1), "client_ref": "a" * 1000}, {"id": U(2), "client_ref": "a" * 999 + "b"}])
-    started = time.perf_counter()
+    # Exponential backtracking would not finish (the suite's time limit fails it); the time
+    # such patterns take is measured in benchmarks/bench_like.py, not asserted here.
     assert db.names(f'client_ref {op} "{"%a" * 12}%b"') == {"r2"}
     assert db.names(f'client_ref {op} "{"%a" * 12}%c"') == set()
-    assert time.perf_counter() - started < 2.0
