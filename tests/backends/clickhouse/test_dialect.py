@@ -12,8 +12,9 @@ import pytest
 
 import qexpr
 from qexpr.backends.clickhouse import SETTINGS, param_text
-from qexpr.backends.sql import get_dialect
+from qexpr.backends.sql import get_dialect, reference_ddl
 from qexpr.backends.sql.clickhouse import CLICKHOUSE, ClickhouseDialect, named
+from qexpr.backends.sql.clickhouse import SETTINGS as DIALECT_SETTINGS
 from qexpr.search import compile_search
 from tests.backends.clickhouse.test_traps import ID, setup
 
@@ -61,3 +62,54 @@ def test_search_sql_runs_as_is(ch: Any) -> None:
 @pytest.mark.parametrize("value", [1.5, True, "x", 3])
 def test_parameter_types_follow_the_value(value: Any) -> None:
     assert CLICKHOUSE.finish(CLICKHOUSE.param(value)).text.startswith("{p0:")
+
+
+def explain(ch: Any, text: str, params: list[Any], settings: str = DIALECT_SETTINGS) -> str:
+    out = ch.query(f"EXPLAIN actions = 1, indexes = 1 {text} SETTINGS {settings}", "TSVRaw",
+                   params={k: param_text(v) for k, v in named(params).items()})
+    return str(out.bytes().decode())
+
+
+def many_runs(count: int) -> list[dict[str, Any]]:
+    return [{"id": f"00000000-0000-0000-0000-{i:012x}", "org_id": ID.format(i % 7),
+             "created_at": f"2024-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z",
+             "model": {"id": ID.format(200 + i % 3), "slug": f"m{i % 3}"},
+             "model_id": ID.format(200 + i % 3), "failure_code": "oom" if i % 5 else None}
+            for i in range(count)]
+
+
+def test_the_root_table_has_a_projection_in_the_page_order() -> None:
+    ddl = reference_ddl("clickhouse").split(";\n")[0]
+    assert 'PROJECTION "page_order" (SELECT * ORDER BY ("created_at", "id"))' in ddl
+    assert 'ORDER BY ("org_id", "created_at", "id")' in ddl
+
+
+def test_a_page_across_tenants_is_read_in_order_from_the_projection(ch: Any) -> None:
+    runs = many_runs(300)
+    setup(ch, runs)
+    search = compile_search({"q": 'failure_code = "oom"', "limit": "5"})
+    plan = explain(ch, *search.to_sql("clickhouse"))
+    assert "ReadFromMergeTree (page_order)" in plan
+    assert "Read type: InReverseOrder" in plan
+    oom = sorted((r for r in runs if r["failure_code"]), key=lambda r: (r["created_at"], r["id"]),
+                 reverse=True)
+    page = search.execute(ch, "clickhouse")
+    assert [i["id"] for i in page.items] == [r["id"] for r in oom[:5]]
+
+
+def test_a_tenant_page_reads_the_tenant_range_of_the_table(ch: Any) -> None:
+    setup(ch, many_runs(300))
+    search = compile_search({"q": f'org_id = "{ID.format(3)}"', "limit": "5"})
+    plan = explain(ch, *search.to_sql("clickhouse"))
+    assert "Condition: (org_id in" in plan
+
+
+def test_a_to_one_subquery_builds_its_join_from_the_to_one_table(ch: Any) -> None:
+    runs = many_runs(60)
+    setup(ch, runs)
+    where, params = qexpr.compile('model.slug = "m1"').to_sql("clickhouse")
+    text = f'SELECT "runs"."id" FROM "runs" WHERE {where}'
+    assert "Type: left" in explain(ch, text, params)
+    assert "Type: right" in explain(ch, text, params, SETTINGS)  # the engine's default
+    got = {r[0] for r in run(ch, text, params)}
+    assert got == {r["id"] for r in runs if r["model"]["slug"] == "m1"}

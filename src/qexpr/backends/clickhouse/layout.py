@@ -6,6 +6,13 @@ fields (a tenant's page in the default order is one range of the primary index);
 by a column other than its key is sorted by ``(that column, key)`` (``node_runs`` by
 ``run_id``: the rows of a page's runs are adjacent, and a cluster shards them with their run).
 Nullable columns in a sort key need ``allow_nullable_key``.
+
+The root table also carries a projection sorted by the same key without ``org_id``
+(:func:`page_projection`): a page across tenants in the default order (``created_at``, key)
+is then read in order from the newest granule and stops after ``limit + 1`` matches
+(``optimize_read_in_order``; the other columns are read for those rows only, by lazy
+materialisation), instead of sorting every match. Measured with chdb 26.9 at 100k runs: a
+first page of ``metadata.tier = "gold"`` 89 -> 16 ms, of a selective filter 66 -> 22 ms.
 """
 
 from __future__ import annotations
@@ -40,6 +47,17 @@ def sort_keys(schema: Schema) -> dict[str, list[str]]:
     return keys
 
 
+def page_projection(schema: Schema) -> list[str]:
+    """Sort key of the root table's page projection (empty: none, the key already starts
+    with the page order)."""
+    root = schema.root_record
+    tenant = root.field("org_id")
+    key = sort_keys(schema)[root.table]
+    if tenant is None or not key or key[0] != tenant.column:
+        return []
+    return key[1:]
+
+
 def reference_ddl(d: Dialect, schema: Schema) -> str:
     """CREATE TABLE statements (``;``-terminated) of the ClickHouse layout."""
     statements: list[str] = []
@@ -53,6 +71,9 @@ def reference_ddl(d: Dialect, schema: Schema) -> str:
             if column == rec.key_column:
                 kind = d.codec.column_types[ftype]
             lines.append(f"  {d.quote(column)} {kind}")
+        if rec is schema.root_record and (projection := page_projection(schema)):
+            by = ", ".join(d.quote(c) for c in projection)
+            lines.append(f"  PROJECTION {d.quote('page_order')} (SELECT * ORDER BY ({by}))")
         order = ", ".join(d.quote(c) for c in orders[rec.table])
         statements.append(f"CREATE TABLE {d.quote(rec.table)} (\n" + ",\n".join(lines)
                           + f"\n) ENGINE = MergeTree ORDER BY ({order}) "
