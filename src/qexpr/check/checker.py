@@ -26,7 +26,7 @@ from qexpr.syntax import ast
 from qexpr.syntax.literals import encode_string, format_number
 from qexpr.syntax.visitor import NodeVisitor
 
-N = TypeVar("N", ast.Comparison, ast.InList, ast.Between, ast.PatternMatch)
+N = TypeVar("N", ast.Comparison, ast.InList, ast.Between, ast.PatternMatch, ast.IsNull)
 
 _NUMERIC = frozenset({FieldType.INTEGER, FieldType.DECIMAL, FieldType.FLOAT})
 
@@ -41,6 +41,62 @@ class CheckedFilter(NamedTuple):
     tree: ast.Expr
     plan: plan.Plan
     uses_now: bool
+
+
+#: A predicate's plan, memoised by everything it depends on: (schema, record type, scopes,
+#: the predicate's key from :func:`_predicate_key`). Only predicates that passed and whose
+#: typed form is the parsed node itself are kept (errors carry spans and are never reused), so
+#: a server checking the same predicates with other values elsewhere checks each once.
+_PLAN_MEMO_SIZE = 4096
+_plans: dict[tuple[Any, ...], tuple[Schema, RecordType, plan.Plan]] = {}
+
+
+def _literal_key(value: ast.Node) -> tuple[Any, ...] | None:
+    """A literal as a memo key: its class and exact value (a Number by its text: equal
+    Decimals such as 1000 and 1E+3 are different plan values)."""
+    kind = type(value)
+    if kind is ast.Number:
+        return (kind, str(value.value))  # type: ignore[attr-defined]
+    if kind is ast.String or kind is ast.Boolean:
+        return (kind, value.value)  # type: ignore[attr-defined]
+    return None
+
+
+def _predicate_key(node: ast.Node) -> tuple[Any, ...] | None:
+    """What a predicate's check depends on besides schema, record and scopes; None for
+    predicates never memoised (time expressions, typed literals, null operands)."""
+    kind = type(node)
+    if kind is ast.Comparison:
+        assert isinstance(node, ast.Comparison)
+        operand = node.operand
+        if type(operand) is ast.Path:
+            right: tuple[Any, ...] | None = (ast.Path, operand.segments)
+        else:
+            right = _literal_key(operand)
+            if right is None:
+                return None
+        bare = (operand.start == node.path.start and operand.end == node.path.end
+                and node.path.end > node.path.start)
+        return (kind, node.path.segments, node.op, bare, right)
+    if kind is ast.PatternMatch:
+        assert isinstance(node, ast.PatternMatch)
+        return (kind, node.path.segments, node.op, node.negated, node.pattern.value)
+    if kind is ast.IsNull:
+        assert isinstance(node, ast.IsNull)
+        return (kind, node.path.segments, node.negated)
+    if kind is ast.InList:
+        assert isinstance(node, ast.InList)
+        values = tuple(_literal_key(v) for v in node.values)
+        if None in values:
+            return None
+        return (kind, node.path.segments, node.negated, values)
+    if kind is ast.Between:
+        assert isinstance(node, ast.Between)
+        low, high = _literal_key(node.low), _literal_key(node.high)
+        if low is None or high is None:
+            return None
+        return (kind, node.path.segments, node.negated, low, high)
+    return None
 
 
 class _Rejected(Exception):
@@ -124,28 +180,43 @@ class Checker(NodeVisitor[Checked]):
     # -- predicates ----------------------------------------------------------------------------
 
     def visit_comparison(self, node: ast.Comparison) -> Checked:
-        return self._predicate(node, self._comparison)
+        return self._memoised(node, self._comparison)
 
     def visit_in_list(self, node: ast.InList) -> Checked:
-        return self._predicate(node, self._in_list)
+        return self._memoised(node, self._in_list)
 
     def visit_between(self, node: ast.Between) -> Checked:
-        return self._predicate(node, self._between)
+        return self._memoised(node, self._between)
 
     def visit_pattern_match(self, node: ast.PatternMatch) -> Checked:
-        return self._predicate(node, self._pattern_match)
+        return self._memoised(node, self._pattern_match)
 
     def visit_is_null(self, node: ast.IsNull) -> Checked:
-        outer = self.sink.begin_predicate()
-        try:
-            left = self._target(node.path, Operator.IS_NULL)
-            self._stop_if_failing()
-            assert left is not None
-            return node, plan.NullTest(left, node.negated)
-        except _Rejected:
-            return node, plan.MatchAll()
-        finally:
-            self.sink.end_predicate(outer)
+        return self._memoised(node, self._is_null)
+
+    def _memoised(self, node: N, checked: Callable[[N], Checked]) -> Checked:
+        """Check a predicate, or reuse its plan when the same predicate passed before in the
+        same schema, record type and scopes (see ``_plans``)."""
+        key = _predicate_key(node)
+        if key is None:
+            return self._predicate(node, checked)
+        schema, record = self.schema, self.record
+        full = (id(schema), id(record), self.scopes, key)
+        hit = _plans.get(full)
+        if hit is not None and hit[0] is schema and hit[1] is record:
+            return node, hit[2]
+        typed, planned = self._predicate(node, checked)
+        if typed is node and not isinstance(planned, plan.MatchAll):
+            if len(_plans) >= _PLAN_MEMO_SIZE:
+                _plans.clear()
+            _plans[full] = (schema, record, planned)
+        return typed, planned
+
+    def _is_null(self, node: ast.IsNull) -> Checked:
+        left = self._target(node.path, Operator.IS_NULL)
+        self._stop_if_failing()
+        assert left is not None
+        return node, plan.NullTest(left, node.negated)
 
     def visit_quantified(self, node: ast.Quantified) -> Checked:
         try:

@@ -27,6 +27,19 @@ def test_the_same_q_compiled_per_request_reuses_its_sql() -> None:
     assert after.misses == before.misses
 
 
+def test_the_cache_is_keyed_by_the_plan_not_the_text() -> None:
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    qexpr.compile("created_at > now() - 1d AND cost > 0.5", now=t0).to_sql("sqlite")
+    before = cache_info()
+    same = qexpr.compile("created_at  >  now() - 24h  AND  cost > 0.5", now=t0).to_sql("sqlite")
+    after = cache_info()
+    assert after.hits - before.hits == 1 and after.misses == before.misses
+    assert same == qexpr.compile("created_at > now() - 1d AND cost > 0.5", now=t0
+                                 ).to_sql("sqlite")
+    other = qexpr.compile("cost > 0.5", now=t0)
+    assert other.to_sql("sqlite") != other.to_sql("sqlite", root_alias="r")
+
+
 def test_filters_using_now_keep_their_own_instant() -> None:
     t0 = datetime(2024, 1, 1, tzinfo=UTC)
     a = qexpr.compile("created_at > now() - 1d", now=t0)

@@ -37,6 +37,7 @@ from qexpr.backends.sql.load import load_records
 
 if TYPE_CHECKING:
     from qexpr.filter import Filter
+    from qexpr.plan.nodes import Plan
     from qexpr.schema.model import Schema
 
 _CACHE_SIZE = 1024
@@ -56,12 +57,11 @@ def alias_prefix(schema: Schema, extra: str | None = None) -> str:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _cached(filter: Filter, instant: object, dialect: Dialect, root_alias: str | None) -> Sql:
-    # Keyed by what the SQL depends on: the filter (typed tree, schema, scopes), and the
-    # instant now() folded to only when the filter uses now(); equal filters without now()
-    # share one entry whatever instant they were compiled at.
-    ref = root_alias or filter.schema.root_record.table
-    return compile_plan(filter.plan, dialect, ref, alias_prefix(filter.schema, root_alias))
+def _cached(tree: Plan, dialect: Dialect, root_ref: str, prefix: str) -> Sql:
+    # Keyed by exactly what the SQL depends on: the plan (the instant now() folded to is in
+    # it, so filters without now() share one entry whatever instant they were compiled at),
+    # the dialect, how the root table is named and the alias prefix.
+    return compile_plan(tree, dialect, root_ref, prefix)
 
 
 def to_sql(filter: Filter, dialect: str | Dialect = "sqlite", *,
@@ -70,10 +70,13 @@ def to_sql(filter: Filter, dialect: str | Dialect = "sqlite", *,
 
     ``dialect`` is ``"postgresql"``, ``"sqlite"`` or a :class:`Dialect`; ``root_alias`` names
     the root table as the surrounding query does (default: its table name). Compiled SQL is
-    cached per (filter, dialect, root_alias), and per instant only for filters using now().
+    cached per (plan, dialect, root_alias): the same q compiled again, at another instant
+    unless it uses now(), reuses its SQL.
     """
-    instant = filter.now if filter.uses_now else None
-    compiled = _cached(filter, instant, get_dialect(dialect), root_alias)
+    schema = filter.schema
+    ref = root_alias or schema.root_record.table
+    prefix = alias_prefix(schema, root_alias) if root_alias else alias_prefix(schema)
+    compiled = _cached(filter.plan, get_dialect(dialect), ref, prefix)
     return compiled.text, list(compiled.params)
 
 

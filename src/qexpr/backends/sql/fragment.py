@@ -9,6 +9,7 @@ value from a filter or a record: those only ever travel as parameters.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any, NamedTuple
 
 _SLOT = "{}"
@@ -23,16 +24,16 @@ class Sql(NamedTuple):
 
     def join(self, parts: Iterable[Sql | str]) -> Sql:
         """``parts`` joined with this fragment's text as the separator (like ``str.join``)."""
-        texts: list[str] = []
-        params: list[Any] = []
-        for index, part in enumerate(parts):
-            if index:
-                texts.append(self.text)
-                params.extend(self.params)
-            part = _as_sql(part)
-            texts.append(part.text)
-            params.extend(part.params)
-        return Sql("".join(texts), tuple(params))
+        items = [part if type(part) is Sql else _as_sql(part) for part in parts]
+        text = self.text.join([part.text for part in items])
+        if self.params:  # the separator's parameters between every two parts
+            params: list[Any] = []
+            for index, part in enumerate(items):
+                if index:
+                    params.extend(self.params)
+                params.extend(part.params)
+            return Sql(text, tuple(params))
+        return Sql(text, tuple(chain.from_iterable([part.params for part in items])))
 
 
 def _as_sql(part: Sql | str) -> Sql:
