@@ -40,3 +40,14 @@ def ch(chdb_session: Any) -> Iterator[Any]:
     finally:
         chdb_session.query("USE default")
         chdb_session.query(f"DROP DATABASE IF EXISTS {name}")
+
+
+@pytest.fixture(scope="session")
+def ch_http(chdb_session: Any) -> Iterator[Any]:
+    """The process's chdb session behind a ClickHouse HTTP interface on 127.0.0.1 (the test
+    shim of :mod:`tests.backends.clickhouse.http_server`), for clickhouse-connect clients."""
+    pytest.importorskip("clickhouse_connect", reason="clickhouse-connect is an extra")
+    from tests.backends.clickhouse.http_server import ClickHouseHTTP
+
+    with ClickHouseHTTP(chdb_session) as shim:
+        yield shim
