@@ -11,6 +11,9 @@ repeat; the minimum is kept):
 - ``parse(text, engine)`` for every engine (``native``, ``lark``, ``antlr``), all of it: length
   limit, lexing, literal decoding and limits, parsing, tree limits.
 
+Also: native ``parse`` of ``a`` followed by 1,000 and by 8,000 trailing whitespace characters
+(the scan must not retry a match at every one: the time per character should stay flat).
+
 Prints microseconds per parse and the ratio to the floor, and the targets on the reference
 filter: native <= 2x the floor, lark <= 15x (on lark's public API, issue 9); antlr is reported
 only. An engine that is missing or fails is shown as n/a. ``--json`` writes the numbers (to
@@ -168,6 +171,11 @@ def run(repeat: int, min_time: float) -> dict[str, Any]:
                 row[f"{name}_us"] = None
                 row[f"{name}_ratio"] = None
         rows.append(row)
+    trailing = {
+        str(count): measure({"native": lambda count=count: qexpr.parse("a" + " " * count)},
+                            repeat, min_time)["native"] * 1e9 / count
+        for count in (1_000, 8_000)
+    }
     reference = next(r for r in rows if r["comparisons"] == REFERENCE)
     targets = {}
     for name, limit in TARGETS.items():
@@ -186,6 +194,7 @@ def run(repeat: int, min_time: float) -> dict[str, Any]:
         "filters": {str(size): text for size, text in FILTERS.items()},
         "unavailable": unavailable,
         "rows": rows,
+        "trailing_whitespace_ns_per_char": trailing,
         "targets": targets,
     }
 
@@ -212,6 +221,9 @@ def render(result: dict[str, Any]) -> str:
             else:
                 line += f" {us:>11.1f} {ratio:>6.1f}x"
         lines.append(line)
+    per_char = ", ".join(f"{count} chars {ns:.1f} ns/char"
+                         for count, ns in result["trailing_whitespace_ns_per_char"].items())
+    lines.append(f"native, `a` + trailing whitespace: {per_char}")
     lines.append("")
     lines.append(f"targets on the {result['reference_comparisons']}-comparison filter (*):")
     for name, target in result["targets"].items():

@@ -1,4 +1,5 @@
-"""The ANTLR engine agrees with the native engine: same tokens, same ASTs and spans, same errors."""
+"""The ANTLR engine on hand-written cases: its tokens, trees, spans and failures are the native
+engine's (generated inputs for every engine: ``test_engines_agree.py``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, settings
 
 from qexpr.errors import QError
 from qexpr.limits import DEFAULT_LIMITS, Limits
@@ -18,8 +18,8 @@ from qexpr.syntax import ast
 from qexpr.syntax.engine import Engine, ParseFailure
 from qexpr.syntax.parser import get_engine, parse
 from qexpr.syntax.scan import scan_tokens
-from qexpr.syntax.tokens import KEYWORDS, Token, TokenKind
-from tests.syntax.strategies import mutations, noisy_texts, q_texts, scaled
+from qexpr.syntax.tokens import Token, TokenKind
+from tests.syntax.strategies import scaled
 
 NATIVE: Engine = get_engine("native")
 ANTLR: Engine = get_engine("antlr")
@@ -82,27 +82,6 @@ def assert_same(text: str) -> Any:
 
 # --------------------------------------------------------------------------- tokens
 
-ALPHABET = (
-    "abdehimnorstwxyzABDEINORSTW_"  # identifiers, keyword letters, duration units
-    "0123456789.eE+-"  # numbers
-    "\"'\\/bfnrtu"  # strings and escapes
-    "()[],=!<>&|"  # punctuation, foreign operators
-    " \t\r\n"  # whitespace
-    "\x00\x01\x1f\x7f\u00a0\u2028é\U0001f600\ud800\udc00\udfff;#*?"  # odd characters
-)
-FRAGMENTS = [
-    *KEYWORDS, "AND", "Or", "nOt", "STARTS_WITH", "Ends_With", "now()", "any(", "ALL(",
-    "a", "_x1", "metadata", "in_", "andy", "eq", "gte",
-    "0", "7", "42", "1.5", "1.", ".5", "1e", "1e5", "1E+5", "2e-3", "1e+", "7d", "7D", "250ms",
-    "90m", "1h", "2w", "3s", "7dx", "1.5d", "1AND", "12_3", "9.9.9",
-    '"', "'", '"abc"', "'abc'", '"a\\"b"', '"\\u00e9"', '"\\u12"', '"\\x"', '"\\', "\\",
-    '"\\uD800"', '"\\uD83D\\uDE00"', '"\x01"', "'it\\'s'", '"\\/"',
-    "(", ")", "[", "]", ",", ".", "-", "+", "=", "!=", "<", "<=", ">", ">=",
-    "==", "<>", "&&", "||", "!", "&", "|", "===", "<=>", "!==",
-    " ", "  ", "\t", "\n", "\r\n", "\x00", "\ud800", "\U0001f600", "é",
-]
-
-any_character = st.characters(exclude_categories=())  # surrogates included
 
 
 @pytest.mark.parametrize(
@@ -147,24 +126,6 @@ def test_bad_strings() -> None:
         Token(TokenKind.EOF, "", 8, 8),
     ]
     assert ANTLR.tokenize('"ab\\"')[0] == Token(TokenKind.ERROR, '"ab\\"', 0, 5)
-
-
-@PROPERTY
-@given(st.text(alphabet=ALPHABET, max_size=80))
-def test_tokens_identical_on_rich_text(text: str) -> None:
-    assert ANTLR.tokenize(text) == NATIVE.tokenize(text)
-
-
-@PROPERTY
-@given(st.lists(st.sampled_from(FRAGMENTS), max_size=20).map("".join))
-def test_tokens_identical_on_glued_fragments(text: str) -> None:
-    assert ANTLR.tokenize(text) == NATIVE.tokenize(text)
-
-
-@PROPERTY
-@given(st.text(alphabet=any_character, max_size=40))
-def test_tokens_identical_on_any_unicode(text: str) -> None:
-    assert ANTLR.tokenize(text) == NATIVE.tokenize(text)
 
 
 # --------------------------------------------------------------------------- trees
@@ -406,215 +367,6 @@ def test_invalid_inputs_fail_like_native(text: str) -> None:
         parse(text, engine="antlr")
 
 
-# --------------------------------------------------------------------------- generated queries
-
-_WS = st.sampled_from([" ", " ", " ", "  ", "\n", "\t", " \r\n "])
-_IDENT_WORDS = ["a", "x", "has_logs", "model", "slug", "_x", "And_", "nota", "in1", "metadata"]
-
-
-def _case(word: str) -> st.SearchStrategy[str]:
-    return st.sampled_from([word.lower(), word.upper(), word.capitalize()])
-
-
-@st.composite
-def _path(draw: st.DrawFn) -> str:
-    out = draw(st.sampled_from(_IDENT_WORDS))
-    for _ in range(draw(st.integers(0, 3))):
-        if draw(st.booleans()):
-            name = draw(st.sampled_from(_IDENT_WORDS) | st.sampled_from(sorted(KEYWORDS)))
-            out += "." + draw(_case(name))
-        else:
-            out += "[" + draw(_string()) + "]"
-    return out
-
-
-@st.composite
-def _string(draw: st.DrawFn) -> str:
-    body = draw(st.lists(st.sampled_from(["a", "é", " ", "\\\"", "\\\\", "\\n", "\\u00e9",
-                                          "-", "%", "\U0001f600", "\\uD83D\\uDE00"]),
-                         max_size=4))
-    quote = draw(st.sampled_from(['"', "'"]))
-    return quote + "".join(b.replace('"', quote) if b == "\\\"" else b for b in body) + quote
-
-
-@st.composite
-def _time_expr(draw: st.DrawFn) -> list[str]:
-    base = [draw(_case("now")), "(", ")"] if draw(st.booleans()) else [draw(_string())]
-    for _ in range(draw(st.integers(0 if base[0].lower() == "now" else 1, 3))):
-        base += [draw(st.sampled_from(["+", "-"])),
-                 draw(st.sampled_from(["7d", "1h", "30m", "250ms", "2w", "10s"]))]
-    return base
-
-
-@st.composite
-def _value(draw: st.DrawFn) -> list[str]:
-    choice = draw(st.integers(0, 5))
-    if choice == 0:
-        return [draw(_string())]
-    if choice == 1:
-        number = draw(st.sampled_from(["0", "1", "42", "1.5", "2e-3", "1E+5", "0.010"]))
-        return [number] if draw(st.booleans()) else ["-", number]
-    if choice == 2:
-        return [draw(_case(draw(st.sampled_from(["true", "false"]))))]
-    if choice == 3:
-        return [draw(_case("null"))]
-    return draw(_time_expr())
-
-
-@st.composite
-def _predicate(draw: st.DrawFn, depth: int) -> list[str]:
-    choice = draw(st.integers(0, 8 if depth < 2 else 6))
-    path = draw(_path())
-    neg = [draw(_case("not"))] if draw(st.booleans()) else []
-    if choice == 0:
-        return [path]
-    if choice == 1:
-        op = draw(st.sampled_from(["=", "!=", "<", "<=", ">", ">="]))
-        rhs = [draw(_path())] if draw(st.integers(0, 3)) == 0 else draw(_value())
-        return [path, op, *rhs]
-    if choice == 2:
-        out = [path, *neg, draw(_case("in")), "("]
-        for i in range(draw(st.integers(1, 4))):
-            if i:
-                out.append(",")
-            out += draw(_value())
-        if draw(st.booleans()):
-            out.append(",")
-        return [*out, ")"]
-    if choice == 3:
-        return [path, *neg, draw(_case("between")), *draw(_value()), draw(_case("and")),
-                *draw(_value())]
-    if choice == 4:
-        op = draw(st.sampled_from(["like", "ilike", "contains", "starts_with", "ends_with"]))
-        return [path, *neg, draw(_case(op)), draw(_string())]
-    if choice == 5:
-        return [path, draw(_case("is")), *neg, draw(_case("null"))]
-    if choice == 6:
-        return [path, "=", *draw(_value())]
-    if choice == 7:
-        return ["(", *draw(_or_expr(depth + 1)), ")"]
-    kind = draw(_case(draw(st.sampled_from(["any", "all"]))))
-    return [kind, "(", draw(_path()), ",", *draw(_or_expr(depth + 1)), ")"]
-
-
-@st.composite
-def _not_expr(draw: st.DrawFn, depth: int) -> list[str]:
-    nots = [draw(_case("not")) for _ in range(draw(st.integers(0, 2)))]
-    return [*nots, *draw(_predicate(depth))]
-
-
-@st.composite
-def _or_expr(draw: st.DrawFn, depth: int = 0) -> list[str]:
-    out: list[str] = []
-    width = 3 if depth == 0 else 2
-    for i in range(draw(st.integers(1, width))):
-        if i:
-            out.append(draw(_case("or")))
-        for j in range(draw(st.integers(1, width))):
-            if j:
-                out.append(draw(_case("and")))
-            out += draw(_not_expr(depth))
-    return out
-
-
-@st.composite
-def _joined(draw: st.DrawFn, parts: list[str]) -> str:
-    out = ""
-    for i, part in enumerate(parts):
-        if i:
-            out += draw(_WS)
-        out += part
-    return out
-
-
-_POOL = ["(", ")", ",", "AND", "OR", "NOT", "IN", "IS", "NULL", "=", "-", "+", "7d", "1",
-         '"s"', "x", ".", "[", "]", "any", "now", "BETWEEN", "LIKE", "==", "!", "1.5d", '"u']
-
-
-@st.composite
-def _mutated(draw: st.DrawFn) -> str:
-    parts = draw(_or_expr())
-    for _ in range(draw(st.integers(1, 3))):
-        i = draw(st.integers(0, len(parts)))
-        action = draw(st.integers(0, 3))
-        if action == 0 and i < len(parts):
-            del parts[i]
-        elif action == 1:
-            parts.insert(i, draw(st.sampled_from(_POOL)))
-        elif action == 2 and i < len(parts):
-            parts[i] = draw(st.sampled_from(_POOL))
-        elif i + 1 < len(parts):
-            parts[i], parts[i + 1] = parts[i + 1], parts[i]
-    return draw(_joined(parts))
-
-
-valid_queries = _or_expr().flatmap(_joined)
-
-
-@SLOW_PROPERTY
-@given(valid_queries)
-def test_generated_queries_match_native(text: str) -> None:
-    result = outcome(ANTLR, text)
-    assert result == outcome(NATIVE, text), text
-    assert public(text, "antlr") == public(text, "native")
-
-
-@PROPERTY
-@given(noisy_texts())
-def test_shared_noisy_texts_parse_like_native(pair: tuple[str, ast.Expr]) -> None:
-    text, _tree = pair
-    result = outcome(ANTLR, text)
-    assert result == outcome(NATIVE, text), text
-    assert result[0] in ("ok", "limit")
-
-
-@PROPERTY
-@given(q_texts().flatmap(mutations))
-def test_shared_mutations_match_native(text: str) -> None:
-    assert outcome(ANTLR, text) == outcome(NATIVE, text), text
-    assert public(text, "antlr") == public(text, "native")
-
-
-@SLOW_PROPERTY
-@given(_mutated())
-def test_mutated_queries_match_native(text: str) -> None:
-    assert outcome(ANTLR, text) == outcome(NATIVE, text), text
-    assert public(text, "antlr") == public(text, "native")
-
-
-@PROPERTY
-@given(st.lists(st.sampled_from([*_POOL, "a", "b", "a.b", "'x'", "2"]), max_size=12)
-       .map(" ".join))
-def test_token_soup_matches_native(text: str) -> None:
-    assert outcome(ANTLR, text) == outcome(NATIVE, text), text
-
-
-@PROPERTY
-@given(st.text(alphabet=ALPHABET, max_size=60))
-def test_random_text_raises_only_qerror(text: str) -> None:
-    assert public(text, "antlr") == public(text, "native")
-
-
-@SLOW_PROPERTY
-@given(_mutated())
-def test_antlr_reports_the_first_non_viable_token(text: str) -> None:
-    """ANTLR's own error position is exact (checked on the ATN, independently of native)."""
-    from qexpr.syntax.engines import antlr_engine as module
-
-    tokens = ANTLR.tokenize(text)
-    rt = module._load()
-    antlr_tokens = module._antlr_tokens(rt, tokens)
-    types = [t.type for t in antlr_tokens]
-    _sll_tree, sll_error = module._run_parser(rt, antlr_tokens, rt.SLL)
-    _ll_tree, ll_error = module._run_parser(rt, antlr_tokens, rt.LL)
-    assert (sll_error is None) == (ll_error is None)  # SLL is exact on this grammar
-    assume(ll_error is not None)
-    dead, _expected, died = rt.viable.first_dead(types, len(tokens))
-    assert died
-    assert module._offending_index(sll_error, tokens) == dead
-    assert module._offending_index(ll_error, tokens) == dead
-
-
 # --------------------------------------------------------------------------- limits, imports
 
 
@@ -648,20 +400,20 @@ def test_deep_nesting_with_raised_limits_never_leaks_recursion_error() -> None:
         assert tree == parse("a")
 
 
-def test_long_input_is_fast_enough() -> None:
-    import time
-
+def test_long_input_parses_and_fails_near_its_end() -> None:
+    """A filter at the length limit parses, and one failing near its end is simulated on the
+    ATN over its whole prefix to the failing token (its time is bench_parse's to measure)."""
     groups = [f'(a{i} = "v" AND b{i} IN (1, 2, 3))' for i in range(120)]
     text = " OR ".join(groups)[:4070]
     text = text[: text.rfind(" OR ")]
     assert len(text) > 4000
     limits = Limits(max_predicates=1000)
-    started = time.perf_counter()
-    parse(text, engine="antlr", limits=limits)
-    bad = text + " OR x = = 1"  # fails near the end: the whole prefix is simulated
-    with pytest.raises(QError):
+    assert public(text, "antlr") == public(text, "native")
+    assert isinstance(parse(text, engine="antlr", limits=limits), ast.Or)
+    bad = text + " OR x = = 1"
+    with pytest.raises(QError) as caught:
         parse(bad, engine="antlr", limits=limits)
-    assert time.perf_counter() - started < 5.0
+    assert (caught.value.code, caught.value.start) == ("syntax_error", len(bad) - 3)
 
 
 def test_antlr_runtime_is_imported_lazily() -> None:

@@ -1,6 +1,9 @@
 """Every engine splits the same text into the same tokens, builds the same tree (spans included)
 and rejects the same inputs with the same error (spec section 2: "every engine splits the same
-text into the same tokens and reports errors at the same offsets")."""
+text into the same tokens and reports errors at the same offsets").
+
+This is the one module that runs all engines on generated inputs, errors included; the engines'
+own modules test hand-written cases."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from hypothesis import strategies as st
 from qexpr import QError, parse, to_q
 from qexpr.syntax import ast
 from qexpr.syntax.parser import get_engine
+from qexpr.syntax.tokens import KEYWORDS
 from tests.syntax.strategies import (
     VOCABULARY,
     asts,
@@ -196,5 +200,40 @@ def test_engines_agree_on_mutated_text(data: st.DataObject | None) -> None:
     st.one_of(st.sampled_from(VOCABULARY), st.characters(codec=None)), max_size=12
 ).map(" ".join))
 def test_engines_agree_on_token_soup(text: str) -> None:
+    assert_same_tokens(text)
+    assert_agree(text)
+
+
+# Text built from characters and fragments where lexers typically differ.
+ALPHABET = (
+    "abdehimnorstwxyzABDEINORSTW_"  # identifiers, keyword letters, duration units
+    "0123456789.eE+-"  # numbers
+    "\"'\\/bfnrtu"  # strings and escapes
+    "()[],=!<>&|"  # punctuation, foreign operators
+    " \t\r\n"  # whitespace
+    "\x00\x01\x1f\x7f\u00a0\u2028é\U0001f600\ud800\udc00\udfff;#*?"  # odd characters
+)
+FRAGMENTS = [
+    *KEYWORDS, "AND", "Or", "nOt", "STARTS_WITH", "Ends_With", "now()", "any(", "ALL(",
+    "a", "_x1", "metadata", "in_", "andy", "eq", "gte",
+    "0", "7", "42", "1.5", "1.", ".5", "1e", "1e5", "1E+5", "2e-3", "1e+", "7d", "7D", "250ms",
+    "90m", "1h", "2w", "3s", "7dx", "1.5d", "1AND", "12_3", "9.9.9",
+    '"', "'", '"abc"', "'abc'", '"a\\"b"', '"\\u00e9"', '"\\u12"', '"\\x"', '"\\', "\\",
+    '"\\uD800"', '"\\uD83D\\uDE00"', '"\x01"', "'it\\'s'", '"\\/"',
+    "(", ")", "[", "]", ",", ".", "-", "+", "=", "!=", "<", "<=", ">", ">=",
+    "==", "<>", "&&", "||", "!", "&", "|", "===", "<=>", "!==",
+    " ", "  ", "\t", "\n", "\r\n", "\x00", "\ud800", "\U0001f600", "é",
+]
+
+
+
+@property_settings(300)
+@given(text=st.one_of(
+    st.text(alphabet=ALPHABET, max_size=80),
+    st.lists(st.sampled_from(FRAGMENTS), max_size=20).map("".join),
+    st.text(alphabet=st.characters(exclude_categories=()), max_size=40),  # surrogates too
+    st.text(alphabet="0123456789eE+-.dmswhx_A ", max_size=12),
+))
+def test_engines_agree_on_rich_text(text: str) -> None:
     assert_same_tokens(text)
     assert_agree(text)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast as python_ast
 import dataclasses
-import random
 import subprocess
 import sys
 import threading
@@ -18,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from qexpr.errors import QError
 from qexpr.limits import DEFAULT_LIMITS, MAX_SUPPORTED_DEPTH, Limits
@@ -28,16 +25,9 @@ from qexpr.syntax import ast
 from qexpr.syntax.engine import ParseFailure
 from qexpr.syntax.engines.lark_engine import LarkEngine, grammar_text, lex
 from qexpr.syntax.engines.native import NativeEngine
-from qexpr.syntax.parser import parse, parse_full
+from qexpr.syntax.parser import parse
 from qexpr.syntax.scan import scan_tokens
 from qexpr.syntax.tokens import TokenKind as K
-from tests.syntax.strategies import (
-    asts,
-    mutations,
-    noisy_texts,
-    property_settings,
-    q_texts,
-)
 
 REPO = Path(__file__).resolve().parents[2]
 LARK = LarkEngine()
@@ -261,40 +251,6 @@ def test_lexing_resumes_after_a_character_no_terminal_matches() -> None:
 
 
 # Text mixing the language's characters, its tokens in pieces, and anything else.
-ALPHABET = "aAbdeEhmNosTwxz_0159.,()[]=!<>&|+- \t\r\n\"'\\@é\x00\x0b"
-FRAGMENTS = [
-    "and", "AnD", "or", "not", "in", "between", "like", "ilike", "contains", "starts_with",
-    "ends_with", "is", "null", "true", "false", "any", "all", "now", "now()", "x", "a.b",
-    '["k"]', "1", "2.5", "1e3", "1e-3", "7d", "250ms", "1.", "7dx", "1e+", '"s"', "'t'",
-    '"\\"', '"', "'", "\\", "==", "<>", "!=", "<=", ">=", "&&", "||", "!", " ", "\n",
-]
-rich_text = st.lists(
-    st.sampled_from(FRAGMENTS) | st.text(alphabet=ALPHABET, max_size=4), max_size=16
-).map("".join)
-any_text = st.text(
-    alphabet=st.characters() | st.characters(categories=["Cs"]) | st.sampled_from(ALPHABET),
-    max_size=40,
-)
-
-
-@property_settings(400)
-@given(rich_text)
-def test_tokens_match_native_on_rich_text(text: str) -> None:
-    assert_same_tokens(text)
-
-
-@property_settings(200)
-@given(any_text)
-def test_tokens_match_native_on_any_unicode(text: str) -> None:
-    assert_same_tokens(text)
-
-
-@property_settings(200)
-@given(st.text(alphabet="0123456789eE+-.dmswhx_A ", max_size=12))
-def test_digit_runs_match_native(text: str) -> None:
-    assert_same_tokens(text)
-
-
 # --------------------------------------------------------------------------- ASTs
 
 AST_CASES = [
@@ -400,138 +356,6 @@ def test_negative_long_numbers_match_native() -> None:
     assert_same_parse(f"a = -{LONG} OR b IN (- {LONG}e-300, -{LONG}E+300)")
 
 
-# Random valid queries (from a small generator driven by hypothesis) and mutations of them.
-
-
-def _random_query(rnd: random.Random) -> str:
-    def kw(word: str) -> str:
-        return rnd.choice([word.upper(), word.lower(), word.capitalize()])
-
-    def sp() -> str:
-        return rnd.choice([" ", " ", "  ", "\t", "\n"])
-
-    def ident() -> str:
-        return rnd.choice(["a", "b", "x_1", "_y", "andx", "notes", "inx", "Is_", "nowx"])
-
-    def path() -> str:
-        text = ident()
-        for _ in range(rnd.choice([0, 0, 1, 2])):
-            text += rnd.choice([
-                "." + rnd.choice([ident(), kw("in"), kw("and"), kw("null"), kw("now")]),
-                f'["k-{rnd.randint(0, 9)}"]', "['q']",
-            ])
-        return text
-
-    def value() -> str:
-        pick = rnd.randint(0, 7)
-        if pick == 0:
-            return '"' + rnd.choice(["x", "2024-01-01", 'a\\"b', "", "\\u00e9"]) + '"'
-        if pick == 1:
-            return rnd.choice(["1", "0.5", "1e3", "2.5E-3", "42"])
-        if pick == 2:
-            return "-" + rnd.choice(["", " "]) + rnd.choice(["1", "0.5"])
-        if pick == 3:
-            return kw(rnd.choice(["true", "false", "null"]))
-        if pick == 4:
-            return kw("now") + "()"
-        if pick == 5:
-            base = rnd.choice([kw("now") + "()", '"2024-01-01T00:00:00Z"'])
-            for _ in range(rnd.randint(1, 3)):
-                base += rnd.choice(["", " "]) + rnd.choice("+-") + rnd.choice(["", " "])
-                base += rnd.choice(["7d", "1h", "30m", "250ms", "2w", "5s"])
-            return base
-        return "'s'"
-
-    def predicate(depth: int) -> str:
-        pick = rnd.randint(0, 9)
-        head = path()
-        neg = sp() + kw("not") if rnd.random() < 0.3 else ""
-        if pick == 0:
-            return head
-        if pick == 1:
-            operand = path() if rnd.random() < 0.2 else value()
-            return head + sp() + rnd.choice(["=", "!=", "<", "<=", ">", ">="]) + sp() + operand
-        if pick == 2:
-            values = ", ".join(value() for _ in range(rnd.randint(1, 4)))
-            return f"{head}{neg}{sp()}{kw('in')}{sp()}({values}{rnd.choice(['', ','])})"
-        if pick == 3:
-            return (f"{head}{neg}{sp()}{kw('between')}{sp()}{value()}{sp()}{kw('and')}{sp()}"
-                    f"{value()}")
-        if pick == 4:
-            op = kw(rnd.choice(["like", "ilike", "contains", "starts_with", "ends_with"]))
-            return f'{head}{neg}{sp()}{op}{sp()}"v%"'
-        if pick == 5:
-            return f"{head}{sp()}{kw('is')}{sp()}{kw('not') + sp() if neg else ''}{kw('null')}"
-        if pick == 6 and depth < 3:
-            return f"{kw(rnd.choice(['any', 'all']))}({path()}, {expr(depth + 1)})"
-        if pick == 7 and depth < 3:
-            return f"({expr(depth + 1)})"
-        if pick == 8 and depth < 3:
-            return kw("not") + sp() + predicate(depth + 1)
-        return head + " = 1"
-
-    def expr(depth: int = 0) -> str:
-        text = predicate(depth)
-        for _ in range(rnd.randint(0, 2)):
-            text += sp() + kw(rnd.choice(["and", "or"])) + sp() + predicate(depth)
-        return text
-
-    return expr()
-
-
-def _mutate(rnd: random.Random, text: str) -> str:
-    tokens = NATIVE.tokenize(text)[:-1]
-    if not tokens:
-        return text
-    token = tokens[rnd.randrange(len(tokens))]
-    pick = rnd.randint(0, 2)
-    if pick == 0:  # drop a token
-        return text[: token.start] + text[token.end :]
-    extra = rnd.choice(["(", ")", ",", "AND", "NOT", "x", "1", "-", ".", "==", "7d", '"s"',
-                        "now()", "IN", "=", "[", "]", "'", "@"])
-    if pick == 1:  # insert one
-        return text[: token.start] + extra + " " + text[token.start :]
-    return text[: token.start] + extra + text[token.end :]  # replace one
-
-
-@property_settings(300)
-@given(st.randoms(use_true_random=False))
-def test_random_valid_queries_match_native(rnd: random.Random) -> None:
-    text = _random_query(rnd)
-    assert not is_failure(engine_outcome(NATIVE, text)), text
-    assert_same_parse(text)
-
-
-@property_settings(300)
-@given(st.randoms(use_true_random=False))
-def test_random_mutated_queries_match_native(rnd: random.Random) -> None:
-    text = _random_query(rnd)
-    for _ in range(rnd.randint(1, 2)):
-        text = _mutate(rnd, text)
-    assert_same_parse(text)
-
-
-@property_settings(200)
-@given(rich_text)
-def test_rich_text_parses_like_native(text: str) -> None:
-    assert_same_parse(text)
-
-
-@property_settings(200)
-@given(noisy_texts())
-def test_noisy_valid_texts_parse_like_native(pair: tuple[str, ast.Expr]) -> None:
-    """The shared generator's messy but valid texts (tests/syntax/strategies.py)."""
-    text, _tree = pair
-    assert_same_parse(text)
-
-
-@property_settings(300)
-@given(st.data())
-def test_mutated_texts_parse_like_native(data: st.DataObject) -> None:
-    text = data.draw(mutations(data.draw(q_texts())))
-    assert_same_parse(text)
-
-
 # --------------------------------------------------------------------------- syntax errors
 
 BAD_CASES: list[tuple[str, int]] = [
@@ -605,126 +429,6 @@ def test_expected_at_end_of_input_is_before_lark_reduces() -> None:
     outcome = engine_outcome(LARK, "( a")
     assert isinstance(outcome, tuple) and outcome[:2] == ("failure", 2)
     assert {"RPAREN", "EQ", "AND", "OR", "DOT"} <= set(outcome[2])
-
-
-# --------------------------------------------------------------------------- the fast path
-
-FAST_HIGH_LIMITS = dataclasses.replace(HIGH_LIMITS, max_string_length=10**6)
-
-
-def fast_tree(text: str, limits: Limits = DEFAULT_LIMITS) -> ast.Expr | None:
-    return LARK.parse_fast(text, limits)
-
-
-def assert_fast_is_full(text: str, limits: Limits = DEFAULT_LIMITS) -> ast.Expr | None:
-    """The fast path gives up, or returns exactly (spans included) the pipeline's tree."""
-    tree = fast_tree(text, limits)
-    if tree is not None:
-        assert dump(tree) == dump(parse_full(text, engine="lark", limits=limits)), repr(text)
-    return tree
-
-
-@property_settings(200)
-@given(asts())
-def test_fast_path_takes_canonical_text(tree: ast.Expr) -> None:
-    from qexpr import to_q
-
-    text = to_q(tree)
-    assert assert_fast_is_full(text, FAST_HIGH_LIMITS) is not None, text
-
-
-@property_settings(200)
-@given(noisy_texts())
-def test_fast_path_takes_noisy_valid_text(pair: tuple[str, ast.Expr]) -> None:
-    text, _tree = pair
-    assert assert_fast_is_full(text, FAST_HIGH_LIMITS) is not None, text
-    assert_fast_is_full(text)
-
-
-@property_settings(300)
-@given(st.data())
-def test_fast_path_gives_up_or_agrees_on_damaged_text(data: st.DataObject) -> None:
-    text = data.draw(mutations(data.draw(q_texts())))
-    assert_fast_is_full(text)
-    assert_fast_is_full(text, FAST_HIGH_LIMITS)
-
-
-small_limits = st.builds(
-    Limits, max_depth=st.integers(1, 6), max_predicates=st.integers(1, 6),
-    max_in_values=st.integers(1, 4), max_string_length=st.integers(1, 6),
-    max_quantifier_depth=st.integers(1, 3),
-)
-
-
-@property_settings(300)
-@given(q_texts(), small_limits)
-def test_fast_path_under_tight_limits(text: str, limits: Limits) -> None:
-    """Wherever a limit binds the pipeline fails, so the fast path must give up."""
-    tree = assert_fast_is_full(text, limits)
-    try:
-        parse_full(text, engine="lark", limits=limits)
-    except QError:
-        assert tree is None, text
-    else:
-        assert tree is not None, text
-
-
-def limits(**changes: int) -> Limits:
-    return dataclasses.replace(DEFAULT_LIMITS, **changes)
-
-
-@pytest.mark.parametrize(("text", "limit", "fast"), [
-    # nesting: counted bound first, the scanner's exact count when the bound is over
-    ("(((((a)))))", limits(max_depth=5), True),
-    ("((((((a))))))", limits(max_depth=5), False),
-    ("NOT a AND (((((b))))) OR NOT c", limits(max_depth=5), True),  # bound 7, depth 5
-    ("NOT a AND ((((((b)))))) OR NOT c", limits(max_depth=5), False),
-    ("NOT NOT x BETWEEN 1 AND now()", limits(max_depth=2), True),
-    ("any(a, b) AND any(c, any(d, e)) OR all(f, g)", limits(max_quantifier_depth=2), True),
-    ("all(r, all(s, all(t, a)))", limits(max_quantifier_depth=2), False),
-    # strings: decoded length
-    ('a = "xxxx"', limits(max_string_length=4), True),
-    ('a = "xxxxx"', limits(max_string_length=4), False),
-    ("a = '\\n\\n\\n\\n'", limits(max_string_length=4), True),
-    ('a["kkkkk"] = 1', limits(max_string_length=4), False),
-    # tree limits
-    ("a AND b AND c AND d", limits(max_predicates=4), True),
-    ("a AND b AND c AND d AND e", limits(max_predicates=4), False),
-    ("a IN (1, 2, 3,)", limits(max_in_values=3), True),
-    ("a IN (1, 2, 3, 4)", limits(max_in_values=3), False),
-    # literals and lexical errors
-    ("a = 1e307", DEFAULT_LIMITS, True),
-    ("a = 1e308", DEFAULT_LIMITS, False),
-    ('a = "\\q"', DEFAULT_LIMITS, False),
-    ("a > now() - " + "1" * 16 + "ms", DEFAULT_LIMITS, False),
-    ("a == 1", DEFAULT_LIMITS, False),
-    ("a = 7dx", DEFAULT_LIMITS, False),
-    ('a = "open', DEFAULT_LIMITS, False),
-    ("a = 1 @", DEFAULT_LIMITS, False),
-    # whitespace inside paths, and next to a path that ends
-    ("a.b.c = 1", DEFAULT_LIMITS, True),
-    ('a["b"] = 1 AND c', DEFAULT_LIMITS, True),
-    ("a .b = 1", DEFAULT_LIMITS, False),
-    ("a. b = 1", DEFAULT_LIMITS, False),
-    ('a ["b"] = 1', DEFAULT_LIMITS, False),
-    ('a[ "b"] = 1', DEFAULT_LIMITS, False),
-    ('a["b" ] = 1', DEFAULT_LIMITS, False),
-    # syntax errors, and the empty filter
-    ("a = = 1", DEFAULT_LIMITS, False),
-    ("", DEFAULT_LIMITS, True),
-    ("  \n", DEFAULT_LIMITS, True),
-])
-def test_fast_path_near_each_check(text: str, limit: Limits, fast: bool) -> None:
-    tree = assert_fast_is_full(text, limit)
-    assert (tree is not None) is fast, text
-    assert parse_outcome(text, "lark") == parse_outcome(text, "native")
-
-
-def test_fast_path_leaves_no_trace() -> None:
-    """Literals decoded in lark's tokens by one call are not seen by the next."""
-    text = 'a = "x\\ty" AND b IN (1.50, -2) AND c > "2024-01-01" - 7d'
-    first = dump(parse(text, engine="lark"))
-    assert dump(parse(text, engine="lark")) == first == dump(parse_full(text, engine="lark"))
 
 
 # --------------------------------------------------------------------------- robustness

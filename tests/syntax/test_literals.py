@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import qexpr
 from qexpr import QError
 from qexpr.syntax import ast
-from qexpr.syntax.literals import LiteralError, _parse_huge_exponent, format_number, parse_number
+from qexpr.syntax.literals import LiteralError, format_number, parse_number
 from tests.syntax.strategies import available_engines, property_settings
 
 ENGINES = available_engines()
@@ -172,25 +172,6 @@ def test_parse_number_follows_the_rule_for_any_exponent_length(
         assert value.as_tuple() == expected.as_tuple() or expected.is_zero()
 
 
-@property_settings(300)
-@given(number=number_texts())
-def test_the_digit_reading_for_huge_exponents_agrees_with_decimal(
-    number: tuple[str, int, int]
-) -> None:
-    """parse_number reads exponents beyond Decimal's reach from the digits: on every text,
-    that reading gives what the rule (and Decimal, where it can) gives."""
-    text, coefficient, exponent = number
-    expected = expected_number(coefficient, exponent)
-    try:
-        value: Decimal | str = _parse_huge_exponent(text, 0)
-    except LiteralError:
-        value = "invalid_literal"
-    assert value == expected
-    if isinstance(expected, Decimal) and not expected.is_zero():
-        assert isinstance(value, Decimal)
-        assert value.as_tuple() == parse_number(text, 0).as_tuple()
-
-
 @pytest.mark.parametrize(
     ("text", "value"),
     [
@@ -202,12 +183,11 @@ def test_the_digit_reading_for_huge_exponents_agrees_with_decimal(
     ],
 )
 def test_long_mantissas_against_long_exponents(text: str, value: object) -> None:
-    for read in (parse_number, _parse_huge_exponent):
-        try:
-            got: object = read(text, 0)
-        except LiteralError:
-            got = "invalid_literal"
-        assert got == value
+    try:
+        got: object = parse_number(text, 0)
+    except LiteralError:
+        got = "invalid_literal"
+    assert got == value
 
 
 @pytest.mark.parametrize("engine", ENGINES)

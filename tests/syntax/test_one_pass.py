@@ -1,18 +1,17 @@
-"""The engines' one-pass parses return exactly what the full pipeline returns, or give up.
+"""The native one-pass parse returns exactly what the full pipeline returns, or gives up.
 
-``parse`` first tries the engine's one pass (for native, :func:`qexpr.syntax.engines.native.
-parse_fast`: the one parser over the tokenizer's lists, literals and limits inline; for lark, a
-fused lexer loop in front of lark's parser) and runs the full pipeline (``parse_full``: lexer,
-shared scan, parser, AST limits) only when it gives up, so every error comes from the full pipeline.
-What must hold: a fast path never returns a tree the full pipeline would not return, identical
-to the last span; it gives up on every error and every exceeded limit; and it does not give up
-on ordinary valid filters (else it would be no fast path at all).
+``parse`` first tries the native engine's one pass (:func:`qexpr.syntax.engines.native.
+parse_fast`: the one parser over the tokenizer's lists, literals and limits inline) and runs the
+full pipeline (``parse_full``: lexer, shared scan, parser, AST limits) only when it gives up, so
+every error comes from the full pipeline. What must hold: the one pass never returns a tree the
+full pipeline would not return, identical to the last span; it gives up on every error and every
+exceeded limit; and it does not give up on ordinary valid filters (else it would be no fast path
+at all). The lark and ANTLR engines have no one pass: they are references, not fast paths.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import time
 from typing import Any
 
 import pytest
@@ -35,7 +34,7 @@ from tests.syntax.strategies import (
     q_texts,
 )
 
-FAST_ENGINES = tuple(name for name in ("native", "lark") if name in available_engines())
+FAST_ENGINES = ("native",)
 
 #: Limits that never bind on generated filters, so a fast path has no reason to give up.
 HIGH_LIMITS = Limits(max_length=10**6, max_depth=MAX_SUPPORTED_DEPTH, max_predicates=10**6,
@@ -108,10 +107,10 @@ def check_all(text: str, limits: Limits = DEFAULT_LIMITS, *, fast: bool | None =
 # --------------------------------------------------------------------------- the machinery
 
 
-def test_fast_paths_are_switched_on() -> None:
-    assert "native" in FAST_ENGINES
-    for engine in FAST_ENGINES:
-        assert callable(getattr(get_engine(engine), "parse_fast", None))
+def test_only_native_has_a_fast_path() -> None:
+    assert callable(getattr(get_engine("native"), "parse_fast", None))
+    for engine in set(available_engines()) - {"native"}:
+        assert getattr(get_engine(engine), "parse_fast", None) is None
 
 
 # --------------------------------------------------------------------------- tokens
@@ -129,9 +128,6 @@ def assert_same_tokens(text: str) -> None:
     fast = native_fast_tokens(text)
     if fast is not None:
         assert fast == [(t.kind, t.text, t.start, t.end) for t in native], text
-    if "lark" in FAST_ENGINES:
-        lark = get_engine("lark").tokenize(text)[:-1]
-        assert lark == native
 
 
 TRICKY = [
@@ -333,32 +329,24 @@ def test_whitespace_in_paths_is_left_to_the_full_pipeline() -> None:
         check_all(text, fast=True)
 
 
-# --------------------------------------------------------------------------- performance
+# --------------------------------------------------------------------------- odd inputs
 
 
-def test_trailing_whitespace_is_linear() -> None:
-    """The fast scan must not retry a failed match at every trailing whitespace character."""
-    text = "a" + " " * 4000 + "\n" * 90
-    started = time.perf_counter()
-    for _ in range(20):
-        tree = native.parse_fast(text, DEFAULT_LIMITS)
-    elapsed = time.perf_counter() - started
-    assert tree is not None and dump(tree) == dump(parse_full(text))
-    assert elapsed < 1.0, f"20 parses of trailing whitespace took {elapsed:.2f}s"
+def test_long_trailing_whitespace_takes_the_fast_path() -> None:
+    """Trailing whitespace of any length ends the scan cleanly (its cost per character is
+    measured in ``benchmarks/bench_parse.py``, not here)."""
+    for text in ["a" + " " * 4000 + "\n" * 90, "a = 1" + "\t " * 3000, " " * 5000]:
+        check(text, "native", fast=True)
 
 
-def test_the_word_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(native, "_WORDS", dict(native._FIXED))
-    monkeypatch.setattr(native, "_WORD_CACHE_SIZE", len(native._FIXED) + 5)
-    text = " OR ".join(f"field_{i} = {i}" for i in range(40))
-    check(text, "native", fast=True)
-    assert len(native._WORDS) == len(native._FIXED) + 5
-    # the cache is full: keywords in odd spellings are still keywords, names still names
+def test_many_distinct_words_keep_their_kinds() -> None:
+    """More distinct words than any word cache holds: names stay names, keywords in any
+    spelling stay keywords, long names are whole names."""
+    text = " OR ".join(f"field_{i} = {i}" for i in range(5000))
+    check(text, "native", _limits(max_predicates=5000), fast=True)
     for text in ["a = 1 oR b aNd NoT c", "a = 1 oR b aNd c", "a.aNd = 1", "aNd = 1"]:
         check(text, "native", fast=text != "aNd = 1")
-    long_name = "n" * 100
-    check(f"{long_name} = 1", "native", fast=True)
-    assert long_name not in native._WORDS
+    check("n" * 100 + " = 1", "native", fast=True)
 
 
 BENCHMARK_FILTERS = [

@@ -214,11 +214,6 @@ class Path(Node):
         default=(), compare=False, hash=False, repr=False
     )
 
-    @property
-    def dotted(self) -> str:
-        """The path joined with dots, for messages."""
-        return ".".join(self.segments)
-
 
 # --------------------------------------------------------------------------- predicates
 

@@ -230,18 +230,6 @@ class CanonicalPrinter(NodeVisitor[str]):
     def visit_match_all(self, node: ast.MatchAll) -> str:
         return ""
 
-    def visit_or(self, node: ast.Or) -> str:
-        return _print(node)
-
-    def visit_and(self, node: ast.And) -> str:
-        return _print(node)
-
-    def visit_not(self, node: ast.Not) -> str:
-        return _print(node)
-
-    def visit_quantified(self, node: ast.Quantified) -> str:
-        return _print(node)
-
     # -- predicates ----------------------------------------------------------------------------
 
     def visit_comparison(self, node: ast.Comparison) -> str:

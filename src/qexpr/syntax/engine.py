@@ -24,7 +24,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 
 from qexpr.syntax.ast import Expr
-from qexpr.syntax.tokens import Token, TokenKind
+from qexpr.syntax.tokens import NAME_KINDS, Token, TokenKind
 
 LiteralValues = Mapping[int, object]
 
@@ -36,6 +36,23 @@ class ParseFailure(Exception):
         super().__init__(index)
         self.index = index
         self.expected = expected
+
+
+def conventional(found: set[TokenKind], index: int) -> frozenset[TokenKind]:
+    """An engine's expected kinds at ``tokens[index]``, worded as every engine words them.
+
+    * After a dot, any identifier (keywords included) is a path segment: say "a field name"
+      (IDENT) rather than listing every keyword.
+    * The empty query is valid, so end of input could replace the first token; a non-empty
+      query that fails there wanted a condition, and end of input is not listed.
+    * ERROR tokens are never valid, so never expected.
+    """
+    if found >= NAME_KINDS:
+        found = (found - NAME_KINDS) | {TokenKind.IDENT}
+    if index == 0:
+        found.discard(TokenKind.EOF)
+    found.discard(TokenKind.ERROR)
+    return frozenset(found)
 
 
 class Engine(ABC):

@@ -32,7 +32,7 @@ _SIMPLE_ESCAPES = {
 NEEDS_DECODING = _NEEDS_DECODING = re.compile(r"[\\\x00-\x1f\ud800-\udfff]")
 _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-_NUMBER_PARTS = re.compile(r"([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?)([0-9]+))?")
+_NUMBER_PARTS = re.compile(r"([0-9]+)(?:\.([0-9]+))?(?:[eE][+-]?[0-9]+)?")
 _ZERO = Decimal(0)
 _DURATION = re.compile(r"([0-9]+)(ms|s|m|h|d|w)")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -143,14 +143,12 @@ def _show(ch: str) -> str:
 
 
 def _escape_control(ch: str) -> str:
-    for esc, value in _SIMPLE_ESCAPES.items():
-        if value == ch and esc.isalpha():
-            return "\\" + esc
-    return f"\\u{ord(ch):04x}"
+    return _SHORT.get(ch, f"\\u{ord(ch):04x}")
 
 
 _ENCODE = re.compile(r'["\\\x00-\x1f\ud800-\udfff]')
-_SHORT = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: The short escape of each character the canonical form escapes so (not ' and /).
+_SHORT = {value: "\\" + esc for esc, value in _SIMPLE_ESCAPES.items() if esc not in "'/"}
 
 
 def encode_string(value: str) -> str:
@@ -191,32 +189,16 @@ def parse_number(text: str, offset: int) -> Decimal:
 
 
 def _parse_huge_exponent(text: str, offset: int) -> Decimal:
-    """``parse_number`` on the digits alone, for exponents ``Decimal`` cannot read."""
+    """``parse_number`` for an exponent ``Decimal`` cannot read (beyond about 10**18): zero,
+    or out of range, since no text is long enough for its digits to shift it back."""
     match = _NUMBER_PARTS.fullmatch(text)
     if match is None:  # pragma: no cover - the lexer only hands over valid numbers
         raise LiteralError(f"{text!r} is not a number", offset, offset + len(text))
-    whole, fraction, sign, exponent_digits = match.groups()
-    fraction = fraction or ""
-    coefficient = (whole + fraction).lstrip("0")
-    if not coefficient:
+    whole, fraction = match.group(1, 2)
+    if not (whole + (fraction or "")).strip("0"):
         return _ZERO
-    end = offset + len(text)
-    significant = coefficient.rstrip("0")
-    if len(significant) > MAX_SIGNIFICANT_DIGITS:
-        raise LiteralError(
-            f"a number may have at most {MAX_SIGNIFICANT_DIGITS} significant digits", offset, end
-        )
-    # value = int(coefficient) * 10**(exponent - len(fraction)); normalised exponent:
-    shift = len(coefficient) - 1 - len(fraction)  # |shift| < len(text)
-    exponent_digits = (exponent_digits or "0").lstrip("0") or "0"
-    # An exponent with more digits than len(text) has plus two is beyond 100 * len(text), so
-    # no shift brings it back into range (and int() of a huge digit string is never needed).
-    if len(exponent_digits) > len(str(len(text))) + 2:
-        _out_of_range(offset, end)
-    exponent = -int(exponent_digits) if sign == "-" else int(exponent_digits)
-    if not -MAX_DECIMAL_EXPONENT <= exponent + shift <= MAX_DECIMAL_EXPONENT:
-        _out_of_range(offset, end)
-    return Decimal((0, tuple(map(int, coefficient)), exponent - len(fraction)))
+    check_number(Decimal(f"{whole}.{fraction or 0}"), offset, offset + len(text))
+    _out_of_range(offset, offset + len(text))
 
 
 def _out_of_range(start: int, end: int) -> NoReturn:

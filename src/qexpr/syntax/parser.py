@@ -4,12 +4,12 @@ Steps, the same for every engine: length limit; the engine's lexer; the shared s
 limits, literal decoding, lexical errors); the engine's parser; the first error in source order
 wins; then the AST-level limits (predicate count, IN list size).
 
-An engine may offer a one-pass parse (a ``parse_fast(text, limits)`` method) that does all of
+The native engine offers a one-pass parse (its ``parse_fast(text, limits)``) that does all of
 the above for a valid filter in one go and returns ``None`` for anything else -- any error, any
 limit exceeded, token-level or AST-level; ``parse`` tries it first and runs the steps above only
-when it gives up, so every error still comes from them. The native engine's one pass is its
-only parser run without error bookkeeping (see :mod:`qexpr.syntax.engines.native`): on failure
-the steps above rerun the same parser in its diagnostic mode.
+when it gives up, so every error still comes from them: they rerun the same parser in its
+diagnostic mode (see :mod:`qexpr.syntax.engines.native`). The lark and ANTLR engines, exact
+references of the grammars, have no one pass.
 """
 
 from __future__ import annotations
@@ -22,20 +22,21 @@ from qexpr.errors import CODE_PRECEDENCE, ErrorCode, QError
 from qexpr.limits import DEFAULT_LIMITS, Limits
 from qexpr.syntax import ast
 from qexpr.syntax.engine import Engine, ParseFailure
-from qexpr.syntax.scan import scan_tokens
+from qexpr.syntax.scan import clip, scan_tokens
 from qexpr.syntax.tokens import (
+    COMPARE_OPS,
     FOREIGN_OPERATORS,
     KEYWORDS,
+    PATTERN_OPS,
     Token,
     TokenKind,
     friendly,
 )
-from qexpr.syntax.tree_limits import check_tree_limits as check_tree_limits
 
 EngineName = Literal["native", "lark", "antlr"]
 ENGINE_NAMES: tuple[str, ...] = ("native", "lark", "antlr")
 
-#: An engine's optional fast path (``parse_fast(text, limits)``): exactly the AST the steps
+#: The native engine's one pass (``parse_fast(text, limits)``): exactly the AST the steps
 #: below would return -- every limit enforced -- or ``None`` to run them (they alone report
 #: errors). ``text`` is within the length limit.
 FastPath = Callable[[str, Limits], "ast.Expr | None"]
@@ -136,11 +137,8 @@ def _pipeline(text: str, parser: Engine, limits: Limits) -> ast.Expr:
 
 # --------------------------------------------------------------------------- syntax errors
 
-_OPERATOR_KINDS = frozenset({
-    TokenKind.EQ, TokenKind.NE, TokenKind.LT, TokenKind.LE, TokenKind.GT, TokenKind.GE,
-    TokenKind.IN, TokenKind.BETWEEN, TokenKind.LIKE, TokenKind.ILIKE, TokenKind.CONTAINS,
-    TokenKind.STARTS_WITH, TokenKind.ENDS_WITH, TokenKind.IS,
-})
+_OPERATOR_KINDS = frozenset({*COMPARE_OPS, *PATTERN_OPS, TokenKind.IN, TokenKind.BETWEEN,
+                             TokenKind.IS})
 _VALUE_KINDS = frozenset({
     TokenKind.STRING, TokenKind.NUMBER, TokenKind.TRUE, TokenKind.FALSE, TokenKind.NULL,
     TokenKind.NOW,
@@ -206,18 +204,14 @@ def syntax_error(text: str, tokens: Sequence[Token], failure: ParseFailure) -> Q
 
 def _describe_token(token: Token) -> str:
     if token.kind is TokenKind.STRING:
-        return "string " + _clip(token.text)
+        return "string " + clip(token.text)
     if token.kind in (TokenKind.NUMBER, TokenKind.DURATION):
-        return f"{'number' if token.kind is TokenKind.NUMBER else 'duration'} {_clip(token.text)}"
+        return f"{'number' if token.kind is TokenKind.NUMBER else 'duration'} {clip(token.text)}"
     if token.kind is TokenKind.IDENT:
-        return f"name `{_clip(token.text)}`"
+        return f"name `{clip(token.text)}`"
     if token.text.lower() in KEYWORDS:
         return f"keyword {token.text.upper()}"
-    return f"`{_clip(token.text)}`"
-
-
-def _clip(text: str, width: int = 30) -> str:
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
+    return f"`{clip(token.text)}`"
 
 
 def _or_list(items: tuple[str, ...]) -> str:
@@ -229,3 +223,41 @@ def _or_list(items: tuple[str, ...]) -> str:
 # --------------------------------------------------------------------------- AST limits
 
 
+def check_tree_limits(text: str, tree: ast.Expr, limits: Limits) -> None:
+    """Enforce the predicate count and IN-list size (the AST is already depth-bounded)."""
+    stack: list[ast.Expr] = [tree]
+    order: list[ast.Expr] = []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.And, ast.Or)):
+            stack.extend(reversed(node.operands))
+            continue
+        if isinstance(node, ast.Not):
+            stack.append(node.operand)
+            continue
+        if isinstance(node, ast.MatchAll):
+            continue
+        order.append(node)
+        if isinstance(node, ast.Quantified):
+            stack.append(node.condition)
+    # ``order`` is in source order (pre-order, left to right).
+    for count, node in enumerate(order, start=1):
+        if count > limits.max_predicates:
+            raise QError(
+                ErrorCode.LIMIT_EXCEEDED,
+                f"the filter has more than {limits.max_predicates} conditions",
+                source=text,
+                start=node.start,
+                end=node.end,
+                hint=f"limit predicates = {limits.max_predicates}",
+            )
+        if isinstance(node, ast.InList) and len(node.values) > limits.max_in_values:
+            extra = node.values[limits.max_in_values]
+            raise QError(
+                ErrorCode.LIMIT_EXCEEDED,
+                f"an IN list may hold at most {limits.max_in_values} values",
+                source=text,
+                start=extra.start,
+                end=extra.end,
+                hint=f"limit in_values = {limits.max_in_values}",
+            )

@@ -20,8 +20,7 @@ from qexpr.syntax.literals import (
     parse_number,
 )
 from qexpr.syntax.tokens import FOREIGN_OPERATORS, KEYWORDS, NAME_KINDS, Token, TokenKind
-
-K = TokenKind
+from qexpr.syntax.tokens import Kinds as K
 
 _PREFIX_NOT_AFTER = frozenset({K.LPAREN, K.COMMA, K.AND, K.OR, K.NOT})
 _OPERAND_END = frozenset({K.AND, K.OR, K.COMMA})
@@ -30,21 +29,10 @@ _QUANTIFIER_HEADS = (K.ANY, K.ALL)
 #: punctuation of a path (the gap rule's cheap pre-test).
 _SEGMENT_OPENERS = frozenset({K.DOT, K.LBRACKET})
 _PATH_PUNCTUATION = frozenset({K.DOT, K.LBRACKET, K.RBRACKET})
-# Members bound once: reading ``TokenKind.X`` goes through the enum class on every access.
-_LPAREN = K.LPAREN
-_RPAREN = K.RPAREN
-_LBRACKET = K.LBRACKET
-_RBRACKET = K.RBRACKET
-_DOT = K.DOT
-_IDENT = K.IDENT
-_NOT = K.NOT
-_STRING = K.STRING
-_NUMBER = K.NUMBER
-_DURATION = K.DURATION
-_ERROR = K.ERROR
 #: Kinds the loop has nothing to do for (but the path-gap test after it).
-_PLAIN = frozenset(set(K) - {_LPAREN, _RPAREN, _NOT, _STRING, _NUMBER, _DURATION, _ERROR}
-                   - _OPERAND_END)
+_PLAIN = frozenset(set(TokenKind) - {K.LPAREN, K.RPAREN, K.NOT, K.STRING, K.NUMBER,
+                                     K.DURATION, K.ERROR} - _OPERAND_END)
+_TOO_DEEP = "the filter nests more than {} levels deep (parentheses, NOT and quantifiers)"
 
 
 @dataclass(slots=True)
@@ -85,7 +73,7 @@ def scan_tokens(text: str, tokens: Sequence[Token], limits: Limits) -> ScanResul
         kind = token.kind
         if kind in _PLAIN:
             pass
-        elif kind is _LPAREN:
+        elif kind is K.LPAREN:
             is_quantifier = previous is not None and previous.kind in _QUANTIFIER_HEADS
             stack.append([0, 1 if is_quantifier else 0])
             depth += 1
@@ -98,49 +86,41 @@ def scan_tokens(text: str, tokens: Sequence[Token], limits: Limits) -> ScanResul
                         "any()/all() may nest at most {} deep",
                     )
             if depth > max_depth:
-                raise _limit(text, token, "nesting depth", max_depth,
-                             "the filter nests more than {} levels deep "
-                             "(parentheses, NOT and quantifiers)")
-        elif kind is _RPAREN:
+                raise _limit(text, token, "nesting depth", max_depth, _TOO_DEEP)
+        elif kind is K.RPAREN:
             if len(stack) > 1:
                 pending, quantifier_paren = stack.pop()
                 depth -= pending + 1
                 quantifiers -= quantifier_paren
-        elif kind is _NOT and (previous is None or previous.kind in _PREFIX_NOT_AFTER):
+        elif kind is K.NOT and (previous is None or previous.kind in _PREFIX_NOT_AFTER):
             stack[-1][0] += 1
             depth += 1
             if depth > max_depth:
-                raise _limit(text, token, "nesting depth", max_depth,
-                             "the filter nests more than {} levels deep "
-                             "(parentheses, NOT and quantifiers)")
+                raise _limit(text, token, "nesting depth", max_depth, _TOO_DEEP)
         elif kind in _OPERAND_END:
             depth -= stack[-1][0]
             stack[-1][0] = 0
-        elif kind is _STRING:
+        elif kind is K.STRING:
             try:
                 value = decode_string(token.text, token.start)
             except LiteralError as exc:
-                errors.append(TokenError(index, False, _syntax(text, exc)))
+                errors.append(TokenError(index, False, _literal(text, exc, ErrorCode.SYNTAX_ERROR)))
             else:
                 if len(value) > limits.max_string_length:
                     raise _limit(text, token, "string length", limits.max_string_length,
                                  "a string literal may hold at most {} characters")
                 literals[token.start] = value
-        elif kind is _NUMBER:
+        elif kind is K.NUMBER:
             try:
                 literals[token.start] = parse_number(token.text, token.start)
             except LiteralError as exc:
-                errors.append(TokenError(index, False, QError(
-                    ErrorCode.INVALID_LITERAL, exc.message, source=text,
-                    start=exc.start, end=exc.end, hint=exc.hint)))
-        elif kind is _DURATION:
+                errors.append(TokenError(index, False, _literal(text, exc)))
+        elif kind is K.DURATION:
             try:
                 literals[token.start] = parse_duration(token.text)
-            except LiteralError as exc:
-                errors.append(TokenError(index, False, QError(
-                    ErrorCode.INVALID_LITERAL, exc.message, source=text,
-                    start=token.start + exc.start, end=token.start + exc.end)))
-        elif kind is _ERROR:
+            except LiteralError as exc:  # its span is relative to the token
+                errors.append(TokenError(index, False, _literal(text, exc, offset=token.start)))
+        elif kind is K.ERROR:
             errors.append(TokenError(index, False, _error_token(text, token)))
         if (
             previous is not None
@@ -172,19 +152,19 @@ def _path_joins(tokens: Sequence[Token]) -> list[bool]:
     joined = [False] * (count + 1)
     i = 0
     while i < count:
-        if tokens[i].kind is not _IDENT:
+        if tokens[i].kind is not K.IDENT:
             i += 1
             continue
         end = i + 1
         while end < count:
             kind = tokens[end].kind
-            if kind is _DOT and end + 1 < count and tokens[end + 1].kind in NAME_KINDS:
+            if kind is K.DOT and end + 1 < count and tokens[end + 1].kind in NAME_KINDS:
                 end += 2
             elif (
-                kind is _LBRACKET
+                kind is K.LBRACKET
                 and end + 2 < count
-                and tokens[end + 1].kind is _STRING
-                and tokens[end + 2].kind is _RBRACKET
+                and tokens[end + 1].kind is K.STRING
+                and tokens[end + 2].kind is K.RBRACKET
             ):
                 end += 3
             else:
@@ -206,9 +186,10 @@ def _limit(text: str, token: Token, name: str, value: int, message: str) -> QErr
     )
 
 
-def _syntax(text: str, exc: LiteralError) -> QError:
-    return QError(ErrorCode.SYNTAX_ERROR, exc.message, source=text, start=exc.start,
-                  end=exc.end, hint=exc.hint)
+def _literal(text: str, exc: LiteralError, code: ErrorCode = ErrorCode.INVALID_LITERAL,
+             offset: int = 0) -> QError:
+    return QError(code, exc.message, source=text, start=offset + exc.start,
+                  end=offset + exc.end, hint=exc.hint)
 
 
 def _error_token(text: str, token: Token) -> QError:
@@ -222,7 +203,7 @@ def _error_token(text: str, token: Token) -> QError:
                       hint=f"close the string with {first}")
     if first.isdigit():
         return QError(ErrorCode.SYNTAX_ERROR,
-                      f"`{_clip(raw)}` is not a number or a duration",
+                      f"`{clip(raw)}` is not a number or a duration",
                       source=text, start=start, end=end, hint=_number_hint(raw))
     if raw in FOREIGN_OPERATORS:
         instead = FOREIGN_OPERATORS[raw]
@@ -268,5 +249,6 @@ def _character_hint(ch: str) -> str | None:
     return None
 
 
-def _clip(raw: str, width: int = 30) -> str:
+def clip(raw: str, width: int = 30) -> str:
+    """``raw``, cut to ``width`` characters with an ellipsis, for messages."""
     return raw if len(raw) <= width else raw[: width - 1] + "\u2026"

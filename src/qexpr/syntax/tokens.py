@@ -7,10 +7,10 @@ identically, for all engines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
-from qexpr.operators import Operator
+from qexpr.operators import Family, Operator
 
 
 class TokenKind(IntEnum):
@@ -98,43 +98,18 @@ class Kinds:
     EOF = TokenKind.EOF
 
 
-#: Keywords and reserved names, by their lower-case spelling.
+#: Keywords and reserved names, by their lower-case spelling (the kinds from AND to NOW).
 KEYWORDS: dict[str, TokenKind] = {
-    "and": TokenKind.AND,
-    "or": TokenKind.OR,
-    "not": TokenKind.NOT,
-    "in": TokenKind.IN,
-    "between": TokenKind.BETWEEN,
-    "like": TokenKind.LIKE,
-    "ilike": TokenKind.ILIKE,
-    "contains": TokenKind.CONTAINS,
-    "starts_with": TokenKind.STARTS_WITH,
-    "ends_with": TokenKind.ENDS_WITH,
-    "is": TokenKind.IS,
-    "null": TokenKind.NULL,
-    "true": TokenKind.TRUE,
-    "false": TokenKind.FALSE,
-    "any": TokenKind.ANY,
-    "all": TokenKind.ALL,
-    "now": TokenKind.NOW,
+    kind.name.lower(): kind for kind in TokenKind if TokenKind.AND <= kind <= TokenKind.NOW
 }
 
-#: The comparison operator each token kind stands for.
+#: The comparison operator each token kind stands for (token kinds are named like operators).
 COMPARE_OPS: dict[TokenKind, Operator] = {
-    TokenKind.EQ: Operator.EQ,
-    TokenKind.NE: Operator.NE,
-    TokenKind.LT: Operator.LT,
-    TokenKind.LE: Operator.LE,
-    TokenKind.GT: Operator.GT,
-    TokenKind.GE: Operator.GE,
+    TokenKind[op.name]: op for op in Operator if op.family is Family.COMPARISON
 }
 #: The pattern operator each token kind stands for.
 PATTERN_OPS: dict[TokenKind, Operator] = {
-    TokenKind.LIKE: Operator.LIKE,
-    TokenKind.ILIKE: Operator.ILIKE,
-    TokenKind.CONTAINS: Operator.CONTAINS,
-    TokenKind.STARTS_WITH: Operator.STARTS_WITH,
-    TokenKind.ENDS_WITH: Operator.ENDS_WITH,
+    TokenKind[op.name]: op for op in Operator if op.family is Family.PATTERN
 }
 
 #: Kinds that may serve as a path segment after a dot (any identifier, keywords included).
@@ -181,12 +156,17 @@ FOREIGN_OPERATORS: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """One token: its kind, its exact text, and its code-point span in the q text."""
+    """One token: its kind, its exact text, and its code-point span in the q text.
+
+    ``value`` is a literal's decoded value where a parser needs it (see
+    :func:`qexpr.syntax.assemble.with_values`); it stays out of equality.
+    """
 
     kind: TokenKind
     text: str
     start: int
     end: int
+    value: object = field(default=None, compare=False, hash=False, repr=False)
 
 
 def friendly(kind: TokenKind) -> str:

@@ -1,9 +1,9 @@
 """The ANTLR engine: the lexer and parser generated from ``grammar/Q.g4`` (the normative grammar).
 
 ``tokenize`` runs the generated lexer and converts its tokens into the common form;
-``parse_tokens`` feeds the common tokens back into the generated parser (no error recovery: the
-first syntax error is fatal) and builds the AST from the parse tree, exactly as the native
-engine does. Parsing is two-stage: fast SLL prediction first, full LL only if SLL fails.
+``parse_tokens`` feeds the common tokens back into the generated parser (a bail error strategy:
+the first syntax error is fatal) and a visitor of the generated ``QVisitor`` builds the AST from
+the parse tree with the production functions of :mod:`qexpr.syntax.assemble`.
 
 The ANTLR runtime is slow to import, so it is imported on first use, never at ``import qexpr``.
 No ANTLR exception, class or token name ever leaves this module: a syntax error becomes a
@@ -15,19 +15,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from typing import Any
 
 from qexpr.errors import ErrorCode, QError
-from qexpr.operators import Operator
-from qexpr.syntax import ast
-from qexpr.syntax.engine import Engine, LiteralValues, ParseFailure
-from qexpr.syntax.tokens import COMPARE_OPS, NAME_KINDS, PATTERN_OPS, Token, TokenKind
+from qexpr.syntax import assemble, ast
+from qexpr.syntax.engine import Engine, LiteralValues, ParseFailure, conventional
+from qexpr.syntax.tokens import Token, TokenKind
 
 K = TokenKind
-
-_COMPARE_OPS = COMPARE_OPS
-_PATTERN_OPS = PATTERN_OPS
 
 #: Common token kinds whose ANTLR token has the same name in ``Q.g4``.
 _SAME_NAME = tuple(kind for kind in TokenKind if kind not in (K.ERROR, K.EOF))
@@ -44,15 +39,59 @@ class _Runtime:
     def __init__(self) -> None:
         from antlr4 import CommonTokenStream, InputStream
         from antlr4.atn.ATNState import RuleStopState
-        from antlr4.atn.PredictionMode import PredictionMode
-        from antlr4.error.Errors import ParseCancellationException, RecognitionException
+        from antlr4.error.Errors import ParseCancellationException
         from antlr4.error.ErrorStrategy import BailErrorStrategy
         from antlr4.ListTokenSource import ListTokenSource
         from antlr4.Token import CommonToken
         from antlr4.Token import Token as AntlrToken
+        from antlr4.tree.Tree import TerminalNode
 
         from qexpr.syntax.antlr_generated.QLexer import QLexer
         from qexpr.syntax.antlr_generated.QParser import QParser
+        from qexpr.syntax.antlr_generated.QVisitor import QVisitor
+
+        #: ``Q.g4``'s rules and labelled alternatives by the ``q.lark`` production they are;
+        #: the others (``name``, ``cmp_op``, ``operand``, a quantified predicate) pass their
+        #: children up to their parent.
+        productions: dict[type, Callable[[Sequence[Any]], Any]] = {
+            QParser.QueryContext: assemble.query,
+            QParser.Or_exprContext: assemble.chain,
+            QParser.And_exprContext: assemble.chain,
+            QParser.Not_exprContext: assemble.negation,
+            QParser.ParenExprContext: assemble.group,
+            QParser.ComparisonContext: assemble.comparison,
+            QParser.InListContext: assemble.in_list,
+            QParser.BetweenContext: assemble.between,
+            QParser.PatternMatchContext: assemble.pattern_match,
+            QParser.IsNullContext: assemble.is_null,
+            QParser.BooleanFieldContext: assemble.bare_path,
+            QParser.QuantifierContext: assemble.quantifier,
+            QParser.ValueContext: assemble.value,
+            QParser.Time_exprContext: assemble.time_expr,
+            QParser.PathContext: assemble.path,
+        }
+
+        class AstVisitor(QVisitor):  # type: ignore[misc]
+            """Builds each rule's node from its children (tokens and the nodes of its rules)."""
+
+            def __init__(self, tokens: Sequence[Token]) -> None:
+                self.tokens = tokens
+
+            def visitChildren(self, node: Any) -> Any:
+                items: list[Any] = []
+                for child in node.getChildren():
+                    if isinstance(child, TerminalNode):
+                        token = self.tokens[child.symbol.tokenIndex]
+                        if token.kind is not K.EOF:
+                            items.append(token)
+                        continue
+                    built = child.accept(self)
+                    if isinstance(built, list):
+                        items.extend(built)
+                    else:
+                        items.append(built)
+                production = productions.get(type(node))
+                return items if production is None else production(items)
 
         class StrictStrategy(BailErrorStrategy):  # type: ignore[misc]
             """No recovery and no reporting: the first error cancels the parse."""
@@ -67,10 +106,8 @@ class _Runtime:
         self.QLexer: Any = QLexer
         self.QParser: Any = QParser
         self.StrictStrategy: Any = StrictStrategy
-        self.SLL: Any = PredictionMode.SLL
-        self.LL: Any = PredictionMode.LL
+        self.AstVisitor: Any = AstVisitor
         self.ParseCancellationException: type[Exception] = ParseCancellationException
-        self.RecognitionException: type[Exception] = RecognitionException
         self.eof_type: int = AntlrToken.EOF
 
         # ANTLR token type <-> common kind.
@@ -89,9 +126,6 @@ class _Runtime:
         self.kind_of_type[self.eof_type] = K.EOF
 
         self.viable = _ViablePrefix(QParser.atn, QParser.RULE_query, RuleStopState)
-
-        # Parse-tree context classes, for dispatch.
-        self.ctx = QParser
 
 
 _runtime: _Runtime | None = None
@@ -136,42 +170,16 @@ class AntlrEngine(Engine):
         self, rt: _Runtime, text: str, tokens: Sequence[Token], literals: LiteralValues
     ) -> ast.Expr:
         antlr_tokens = _antlr_tokens(rt, tokens)
-        types = [token.type for token in antlr_tokens]
-        # Two-stage parsing: fast SLL prediction first. SLL may fail on valid input where a
-        # decision needs the full context; whether the error is genuine is checked on the ATN
-        # (exactly: is the offending token the first one that cannot continue the input?) and
-        # only if not is the input parsed again with full LL prediction.
-        tree, error = _run_parser(rt, antlr_tokens, rt.SLL)
-        if error is not None:
-            index = _offending_index(error, tokens)
-            dead, expected, genuine = rt.viable.first_dead(types, index)
-            if not genuine:
-                tree, error = _run_parser(rt, antlr_tokens, rt.LL)
-                if error is not None:
-                    dead, expected, _ = rt.viable.first_dead(types, len(types))
-            if error is not None:
-                # ANTLR's own expected set describes the state where it noticed the error,
-                # which may be a decision several tokens back: the ATN simulation gives the
-                # kinds that could really continue the input at the offending token.
-                kinds = {rt.kind_of_type[t] for t in expected if t in rt.kind_of_type}
-                raise ParseFailure(dead, _presented(kinds, dead))
-        return _Builder(text, tokens, literals, rt).query(tree)
-
-
-def _presented(kinds: set[TokenKind], index: int) -> frozenset[TokenKind]:
-    """The expected kinds as every engine reports them (the conventions of the native engine).
-
-    - Where any name may follow (after `.`), only IDENT is named ("a field name"), not every
-      keyword that is also allowed there.
-    - Before the first token, the end of input is not named (an empty filter is valid, but
-      "expected ... or end of input" would not help anyone who wrote something).
-    """
-    if kinds >= NAME_KINDS:
-        kinds = (kinds - NAME_KINDS) | {K.IDENT}
-    if index == 0:
-        kinds.discard(K.EOF)
-    kinds.discard(K.ERROR)
-    return frozenset(kinds)
+        tree = _run_parser(rt, antlr_tokens)
+        if tree is None:
+            # ANTLR's own expected set describes the state where it noticed the error, which
+            # may be a decision several tokens back: the ATN simulation finds the first token
+            # that cannot continue the input and the kinds that could have come there.
+            dead, expected = rt.viable.first_dead([token.type for token in antlr_tokens])
+            kinds = {rt.kind_of_type[t] for t in expected if t in rt.kind_of_type}
+            raise ParseFailure(dead, conventional(kinds, dead))
+        built: ast.Expr | None = tree.accept(rt.AstVisitor(assemble.with_values(tokens, literals)))
+        return assemble.root(built, text)
 
 
 def _too_deep(text: str) -> QError:
@@ -242,30 +250,16 @@ def _antlr_tokens(rt: _Runtime, tokens: Sequence[Token]) -> list[Any]:
     return out
 
 
-def _run_parser(rt: _Runtime, antlr_tokens: list[Any], mode: Any) -> tuple[Any, Any]:
-    """Parse with the given prediction mode; return (tree, None) or (None, the error)."""
+def _run_parser(rt: _Runtime, antlr_tokens: list[Any]) -> Any:
+    """The parse tree, or None when the parser stopped at a syntax error."""
     stream = rt.CommonTokenStream(rt.ListTokenSource(antlr_tokens))
     parser = rt.QParser(stream)
     parser.removeErrorListeners()
     parser._errHandler = rt.StrictStrategy()
-    parser._interp.predictionMode = mode
     try:
-        return parser.query(), None
-    except rt.ParseCancellationException as exc:
-        cause = exc.args[0] if exc.args else None
-        return None, cause if isinstance(cause, rt.RecognitionException) else exc
-    except RecursionError:
-        raise
-    except Exception as exc:  # pragma: no cover - never let an ANTLR error escape
-        return None, exc
-
-
-def _offending_index(error: Any, tokens: Sequence[Token]) -> int:
-    token = getattr(error, "offendingToken", None)
-    index = getattr(token, "tokenIndex", None)
-    if isinstance(index, int) and 0 <= index < len(tokens):
-        return index
-    return len(tokens) - 1  # pragma: no cover - ANTLR always names the offending token
+        return parser.query()
+    except rt.ParseCancellationException:
+        return None
 
 
 class _ViablePrefix:
@@ -341,10 +335,9 @@ class _ViablePrefix:
         self._local[state] = result
         return result
 
-    def first_dead(self, types: Sequence[int], limit: int) -> tuple[int, frozenset[int], bool]:
-        """Walk the token types up to index ``limit``; return the index where the walk stopped,
-        the types that could come there, and whether the token there cannot continue the input
-        (``False``: the walk reached ``limit`` and ``types[limit]`` is a valid continuation)."""
+    def first_dead(self, types: Sequence[int]) -> tuple[int, frozenset[int]]:
+        """Walk the token types of an input that does not parse; return the index of the first
+        one that cannot continue it and the types that could have come there instead."""
         stacks: dict[tuple[int, int], int] = {}
         frames: list[tuple[int, int]] = [(-1, 0)]  # stack id -> (return state, parent id)
 
@@ -365,11 +358,9 @@ class _ViablePrefix:
                     if ttype in labels:
                         moved.append((target, stack))
             if not moved:
-                return index, self._expected(configs), True
-            if index >= limit:
-                return index, self._expected(configs), False
+                return index, self._expected(configs)
             configs = self._closure(moved, frames, push)
-        return len(types) - 1, frozenset(), False  # pragma: no cover - ends with EOF
+        return len(types) - 1, frozenset()  # pragma: no cover - the input does not parse
 
     def _expected(self, configs: set[tuple[int, int]]) -> frozenset[int]:
         out: set[int] = set()
@@ -404,181 +395,3 @@ class _ViablePrefix:
                 ret, parent = frames[stack]
                 work.append((ret, parent))
         return out
-
-
-class _Builder:
-    """Parse tree to AST, node for node and span for span as the native engine builds it."""
-
-    __slots__ = ("literals", "rt", "text", "tokens")
-
-    def __init__(
-        self, text: str, tokens: Sequence[Token], literals: LiteralValues, rt: _Runtime
-    ) -> None:
-        self.text = text
-        self.tokens = tokens
-        self.literals = literals
-        self.rt = rt
-
-    # -- helpers ------------------------------------------------------------------------------
-
-    def tok(self, terminal: Any) -> Token:
-        """The common token behind a parse-tree terminal."""
-        index: int = terminal.symbol.tokenIndex
-        return self.tokens[index]
-
-    def string(self, token: Token) -> str:
-        value = self.literals.get(token.start, "")
-        return value if isinstance(value, str) else ""
-
-    def number(self, token: Token) -> Decimal:
-        value = self.literals.get(token.start)
-        return value if isinstance(value, Decimal) else Decimal(0)
-
-    def duration(self, token: Token) -> tuple[int, ast.DurationUnit]:
-        value = self.literals.get(token.start)
-        if isinstance(value, tuple) and len(value) == 2:
-            amount, unit = value
-            if isinstance(amount, int) and isinstance(unit, ast.DurationUnit):
-                return amount, unit
-        return 0, ast.DurationUnit.S
-
-    # -- rules --------------------------------------------------------------------------------
-
-    def query(self, ctx: Any) -> ast.Expr:
-        inner = ctx.or_expr()
-        if inner is None:
-            return ast.MatchAll(start=0, end=len(self.text))
-        return self.or_expr(inner)
-
-    def or_expr(self, ctx: Any) -> ast.Expr:
-        operands = [self.and_expr(c) for c in ctx.and_expr()]
-        if len(operands) == 1:
-            return operands[0]
-        return ast.disjoin(operands, start=operands[0].start, end=operands[-1].end)
-
-    def and_expr(self, ctx: Any) -> ast.Expr:
-        operands = [self.not_expr(c) for c in ctx.not_expr()]
-        if len(operands) == 1:
-            return operands[0]
-        return ast.conjoin(operands, start=operands[0].start, end=operands[-1].end)
-
-    def not_expr(self, ctx: Any) -> ast.Expr:
-        nots: list[Token] = []
-        while ctx.NOT() is not None:  # NOT not_expr, iteratively
-            nots.append(self.tok(ctx.NOT()))
-            ctx = ctx.not_expr()
-        expr = self.predicate(ctx.predicate())
-        for token in reversed(nots):
-            expr = ast.Not(expr, start=token.start, end=expr.end)
-        return expr
-
-    def predicate(self, ctx: Any) -> ast.Expr:
-        q = self.rt.ctx
-        if isinstance(ctx, q.ParenExprContext):
-            return self.or_expr(ctx.or_expr())
-        if isinstance(ctx, q.QuantifiedPredicateContext):
-            return self.quantifier(ctx.quantifier())
-        path = self.path(ctx.path())
-        negated = getattr(ctx, "NOT", None) is not None and ctx.NOT() is not None
-        if isinstance(ctx, q.ComparisonContext):
-            op = _COMPARE_OPS[self.tok(ctx.cmp_op().getChild(0)).kind]
-            operand = self.operand(ctx.operand())
-            return ast.Comparison(path, op, operand, start=path.start, end=operand.end)
-        if isinstance(ctx, q.InListContext):
-            values = tuple(self.value(v) for v in ctx.value())
-            close = self.tok(ctx.RPAREN())
-            return ast.InList(path, values, negated, start=path.start, end=close.end)
-        if isinstance(ctx, q.BetweenContext):
-            low = self.value(ctx.low)
-            high = self.value(ctx.high)
-            return ast.Between(path, low, high, negated, start=path.start, end=high.end)
-        if isinstance(ctx, q.PatternMatchContext):
-            op_token = self.tokens[ctx.op.tokenIndex]
-            token = self.tok(ctx.STRING())
-            pattern = ast.String(self.string(token), start=token.start, end=token.end)
-            return ast.PatternMatch(
-                path, _PATTERN_OPS[op_token.kind], pattern, negated,
-                start=path.start, end=token.end,
-            )
-        if isinstance(ctx, q.IsNullContext):
-            null = self.tok(ctx.NULL())
-            return ast.IsNull(path, negated, start=path.start, end=null.end)
-        # BooleanFieldContext: a bare path is `path = true`.
-        true = ast.Boolean(True, start=path.start, end=path.end)
-        return ast.Comparison(path, Operator.EQ, true, start=path.start, end=path.end)
-
-    def quantifier(self, ctx: Any) -> ast.Quantified:
-        head = self.tokens[ctx.kind.tokenIndex]
-        kind = ast.QuantifierKind.ANY if head.kind is K.ANY else ast.QuantifierKind.ALL
-        relation = self.path(ctx.path())
-        condition = self.or_expr(ctx.or_expr())
-        close = self.tok(ctx.RPAREN())
-        return ast.Quantified(kind, relation, condition, start=head.start, end=close.end)
-
-    def operand(self, ctx: Any) -> ast.Value | ast.Path:
-        path = ctx.path()
-        if path is not None:
-            return self.path(path)
-        return self.value(ctx.value())
-
-    def value(self, ctx: Any) -> ast.Value:
-        time_expr = ctx.time_expr()
-        if time_expr is not None:
-            return self.time_expr(time_expr)
-        first = self.tok(ctx.getChild(0))
-        kind = first.kind
-        if kind is K.STRING:
-            return ast.String(self.string(first), start=first.start, end=first.end)
-        if kind is K.NUMBER:
-            return ast.Number(self.number(first), start=first.start, end=first.end)
-        if kind is K.MINUS:
-            number = self.tok(ctx.NUMBER())
-            # copy_negate() is exact; unary minus would round to the context's 28 digits.
-            value = self.number(number).copy_negate()
-            return ast.Number(value, start=first.start, end=number.end)
-        if kind is K.TRUE or kind is K.FALSE:
-            return ast.Boolean(kind is K.TRUE, start=first.start, end=first.end)
-        return ast.Null(start=first.start, end=first.end)
-
-    def time_expr(self, ctx: Any) -> ast.TimeExpr:
-        children = [self.tok(child) for child in ctx.getChildren()]
-        head = children[0]
-        base: ast.Now | ast.String
-        if head.kind is K.NOW:
-            base = ast.Now(start=head.start, end=children[2].end)
-            rest = children[3:]
-        else:
-            base = ast.String(self.string(head), start=head.start, end=head.end)
-            rest = children[1:]
-        shifts: list[ast.Shift] = []
-        for sign_token, token in zip(rest[0::2], rest[1::2], strict=True):
-            amount, unit = self.duration(token)
-            duration = ast.Duration(amount, unit, start=token.start, end=token.end)
-            sign = 1 if sign_token.kind is K.PLUS else -1
-            shifts.append(ast.Shift(sign, duration, start=sign_token.start, end=token.end))
-        end = shifts[-1].end if shifts else base.end
-        return ast.TimeExpr(base, tuple(shifts), start=base.start, end=end)
-
-    def path(self, ctx: Any) -> ast.Path:
-        children = list(ctx.getChildren())
-        first = self.tok(children[0])
-        segments = [first.text]
-        spans = [(first.start, first.end)]
-        end = first.end
-        i = 1
-        while i < len(children):
-            lead = self.tok(children[i])
-            if lead.kind is K.DOT:
-                name = self.tok(children[i + 1].getChild(0))
-                segments.append(name.text)
-                spans.append((name.start, name.end))
-                end = name.end
-                i += 2
-            else:  # "[" STRING "]"
-                key = self.tok(children[i + 1])
-                close = self.tok(children[i + 2])
-                segments.append(self.string(key))
-                spans.append((key.start, key.end))
-                end = close.end
-                i += 3
-        return ast.Path(tuple(segments), tuple(spans), start=first.start, end=end)
