@@ -1,6 +1,6 @@
 """Properties of completion: it never raises, every suggestion keeps the text a viable
-prefix, its state machine agrees with the parser, and the next token of a valid filter is
-among the suggestions."""
+prefix, the parser's report on a prefix (completion's site) agrees with parsing it, and the
+next token of a valid filter is among the suggestions."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 
 import qexpr
 from qexpr import QError, complete
-from qexpr.completion.machine import Machine, ResKind, State
+from qexpr.completion.site import ResKind, Site, locate, path_gap
 from qexpr.limits import DEFAULT_LIMITS
 from qexpr.schema.run import RUN_SCHEMA, SERVER_SIDE
-from qexpr.syntax.engines.native import tokenize
+from qexpr.syntax.engines.native import scan, tokenize
 from qexpr.syntax.scan import scan_tokens
 from qexpr.syntax.tokens import TokenKind
 from tests.builder.strategies import built_conditions, scaled
@@ -56,13 +56,13 @@ def viable(text: str) -> bool:
     return True
 
 
-def alive(text: str, scopes: tuple[str, ...] = (EVAL,)) -> Machine | None:
-    """The machine after every token of ``text``, or None if one was refused."""
-    machine = Machine(RUN_SCHEMA, frozenset(scopes))
-    for token in tokenize(text)[:-1]:
-        if not machine.feed(token):
-            return None
-    return machine
+def alive(text: str, scopes: tuple[str, ...] = (EVAL,)) -> Site | None:
+    """What the parser reports at the end of ``text`` (completion's site), or None if it
+    cannot go on there."""
+    lists = scan(text)
+    if path_gap(lists, len(lists[0]) - 3):
+        return None
+    return locate(text, lists, len(text), RUN_SCHEMA, frozenset(scopes))
 
 
 @SETTINGS
@@ -101,10 +101,10 @@ def test_suggestions_after_every_prefix_of_a_valid_filter(text: str,
 @SETTINGS
 @given(text=st.one_of(junk, valid_texts().flatmap(
     lambda t: st.integers(0, len(t)).map(lambda n: t[:n]))))
-def test_machine_agrees_with_the_parser(text: str) -> None:
-    """The machine refuses a token exactly where the parser fails before the end; where it
-    accepts everything, the text is viable unless a literal is malformed (which the scanner,
-    not the grammar, reports)."""
+def test_site_agrees_with_the_parser(text: str) -> None:
+    """The diagnostic pass stops before the end exactly where parsing fails before the end;
+    where it reaches the end, the text is viable unless a literal is malformed (which the
+    scanner, not the grammar, reports)."""
     if alive(text) is None:
         assert not viable(text), text
     elif not _lexical_error(text):
@@ -135,23 +135,22 @@ def test_the_next_token_of_a_valid_filter_is_suggested(text: str) -> None:
     (values and json keys excepted: they are the user's)."""
     canonical = qexpr.to_q(qexpr.parse(text))
     tokens = tokenize(canonical)[:-1]
-    machine = Machine(RUN_SCHEMA, frozenset(ALL_SCOPES))
     for token in tokens:
-        if token.kind in _CHECKED and _expects_a_name(machine, token):
+        site = alive(canonical[: token.start], ALL_SCOPES)
+        assert site is not None, (canonical, token)
+        if token.kind in _CHECKED and _expects_a_name(site):
             cursor = token.start
             options = complete(canonical, cursor, scopes=ALL_SCOPES)
             assert any(canonical.startswith(canonical[: c.start] + c.text.rstrip())
                        for c in options), (canonical, cursor, [c.text for c in options])
-        assert machine.feed(token), (canonical, token)
 
 
-def _expects_a_name(machine: Machine, token: object) -> bool:
-    """Whether completion is expected to know this token here (not a json key, not a
+def _expects_a_name(site: Site) -> bool:
+    """Whether completion is expected to know the next token (not a json key, not a
     field-to-field operand of a family it does not suggest, not a true/false elsewhere)."""
-    state = machine.state
-    if state == State.PATH_DOT:
-        return machine.path.kind == ResKind.RECORD
-    if state == State.OPERAND:
-        left = machine.left
-        return left.ftype is not None and left.ftype.family in ("number", "timestamp")
+    if site.last is TokenKind.DOT:
+        return site.path.kind == ResKind.RECORD
+    if {TokenKind.NOW, TokenKind.IDENT} <= site.expected:  # after a comparison operator
+        left = site.left.ftype
+        return left is not None and left.family in ("number", "timestamp")
     return True

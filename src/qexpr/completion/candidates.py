@@ -1,4 +1,7 @@
-"""What may come next in each state of the machine, as (label, text, kind, detail) tuples.
+"""What may be typed where the parser expects certain tokens, as (label, text, kind, detail)
+tuples: the expected token kinds (:class:`~qexpr.completion.site.Site`) say what may come;
+the schema, the record in scope and the type of the field on the left say which names,
+operators and values to offer.
 
 Lists that depend only on the schema, a record type and the scopes are cached.
 """
@@ -7,9 +10,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from qexpr.completion.machine import Machine, Res, ResKind, Role, State
 from qexpr.completion.model import CompletionKind
+from qexpr.completion.site import Res, ResKind, Role, Site
 from qexpr.schema.model import JSON_PATH_OPERATORS, FieldType, RecordType, Schema
+from qexpr.syntax.tokens import Kinds as K
+from qexpr.syntax.tokens import TokenKind
 
 __all__ = ["Candidate", "candidates"]
 
@@ -44,6 +49,7 @@ _NEGATABLE = frozenset({"IN", "BETWEEN", "LIKE", "ILIKE", "CONTAINS", "STARTS_WI
                         "ENDS_WITH"})
 _AND: Candidate = ("AND", "AND", "keyword", "both conditions")
 _OR: Candidate = ("OR", "OR", "keyword", "either condition")
+_UPPER: Candidate = ("AND", "AND", "keyword", "the upper bound follows")
 _NOT: Candidate = ("NOT", "NOT", "keyword", "negate a condition")
 _OPEN: Candidate = ("(", "(", "punctuation", "group conditions")
 _ANY: Candidate = ("any", "any(", "function", "some related record matches")
@@ -61,6 +67,11 @@ _DURATIONS: tuple[Candidate, ...] = tuple(
     (d, d, "value", "duration") for d in ("1h", "1d", "7d", "30d", "15m", "250ms")
 )
 _NUMERIC = frozenset({FieldType.INTEGER, FieldType.DECIMAL, FieldType.FLOAT})
+# Token kinds bound once (an enum attribute lookup costs on every use).
+_AND_K, _OR_K, _NOW_K, _IDENT_K, _LPAREN_K = K.AND, K.OR, K.NOW, K.IDENT, K.LPAREN
+_RPAREN_K, _NULL_K, _BETWEEN_K, _EQ_K, _DOT_K = K.RPAREN, K.NULL, K.BETWEEN, K.EQ, K.DOT
+_PLUS_K, _COMMA_K = K.PLUS, K.COMMA
+_RBRACKET_K = K.RBRACKET
 
 
 @lru_cache(maxsize=256)
@@ -166,107 +177,98 @@ def _values(res: Res, role: int) -> tuple[Candidate, ...]:
         return (_TRUE, _FALSE)
     if ftype is FieldType.TIMESTAMP:
         return (_NOW,)
-    if res.kind == ResKind.JSON_PATH and role != Role.BETWEEN_LOW \
-            and role != Role.BETWEEN_HIGH:
+    if res.kind == ResKind.JSON_PATH and role != Role.BETWEEN:
         return (_TRUE, _FALSE)
     return ()
 
 
-def _after_predicate(m: Machine) -> list[Candidate]:
-    out = [_AND, _OR]
-    if m.stack:
-        quantifier = m.stack[-1][1]
-        out.append((")", ")", "punctuation", "close any(" if quantifier else "close ("))
-    return out
+def _after(s: Site, after: bool) -> list[Candidate]:
+    """What closes a value or a predicate: ``,``/``)`` in an IN list, ``,`` after a
+    quantifier's relation, AND before BETWEEN's upper bound, else AND, OR and ``)``
+    (``after``: a predicate may end here)."""
+    e = s.expected
+    if _COMMA_K in e:
+        if _RPAREN_K in e:
+            return [_COMMA, _CLOSE]
+        return [_COMMA] if s.path.kind in (ResKind.MANY, ResKind.UNKNOWN) else []
+    if not after or _AND_K not in e:
+        return []
+    if _OR_K not in e:
+        return [_UPPER]
+    if _RPAREN_K not in e:
+        return [_AND, _OR]
+    return [_AND, _OR, (")", ")", "punctuation",
+                        "close any(" if s.in_quantifier else "close (")]
 
 
-def _after_value(m: Machine) -> list[Candidate]:
-    role = m.role
-    if role == Role.BETWEEN_LOW:
-        return [("AND", "AND", "keyword", "the upper bound follows")]
-    if role == Role.IN:
-        return [_COMMA, _CLOSE]
-    return _after_predicate(m)
-
-
-def candidates(m: Machine, q: str, insert_at: int, adjacent: bool) -> list[Candidate]:
-    """What may be inserted at ``insert_at`` after the tokens ``m`` has read.
-
-    ``adjacent``: no whitespace between the last token and ``insert_at`` (a path can only be
-    continued then, and only then may a path's dot or bracket be followed by a name or key).
-    """
-    state = m.state
-    record = m.record
-    scopes = frozenset(m.scopes)
-    if state == State.PRED:
-        out: list[Candidate] = []
+def candidates(s: Site, q: str, insert_at: int) -> list[Candidate]:
+    """What may be inserted at ``insert_at``, from what the parser expects there (``s``)."""
+    e = s.expected
+    record = s.record
+    left = s.left
+    if _NOW_K in e:  # a value
+        out = list(_values(left, s.value_role))
+        if _IDENT_K in e:  # after a comparison operator: or a path of the same family
+            family = _family(left)
+            if record is not None and family in ("number", "timestamp"):
+                out.extend(_members(s.schema, record, s.scopes, Role.OPERAND, family, ""))
+        elif _RPAREN_K in e:
+            out.append(_CLOSE)
+        return out
+    if _LPAREN_K in e:
+        if _IDENT_K not in e:  # after any/all, IN, now
+            return list(_OPENING.get(s.last, ()))
+        out = []  # a condition
         if record is not None:
-            out.extend(_members(m.schema, record, scopes, Role.PRED, "", ""))
+            out.extend(_members(s.schema, record, s.scopes, Role.PRED, "", ""))
         out.extend((_NOT, _ANY, _ALL, _OPEN))
         return out
-    if state == State.PATH:
-        out = []
-        kind = m.path.kind
-        if adjacent:
-            if kind == ResKind.RECORD:
-                out.append((".", ".", "punctuation", "a field of " + _name(m.path)))
-            elif kind == ResKind.JSON or kind == ResKind.JSON_PATH:
-                out.append((".", ".", "punctuation", "a key inside the json value"))
-                out.append(("[", "[", "punctuation", "a quoted key"))
-        role = m.path_role
-        if role == Role.PRED:
-            out.extend(_after_left(m, m.path))
-        elif role == Role.OPERAND:
-            out.extend(_after_predicate(m))
-        elif kind == ResKind.MANY or kind == ResKind.UNKNOWN:
-            out.append(_COMMA)
-        return out
-    if state == State.PATH_DOT:
-        res = m.path
-        if not adjacent or res.kind != ResKind.RECORD:
+    if len(e) == 1:
+        return _single(s, q, insert_at, next(iter(e)))
+    if _NULL_K in e:  # after IS
+        return [("NULL", "NULL", "value", "has no value"),
+                ("NOT NULL", "NOT NULL", "keyword", "has a value")]
+    if _BETWEEN_K in e and _EQ_K not in e:  # after path NOT
+        return list(_operators(_allowed(left), True))
+    out = []
+    path = s.path
+    if _DOT_K in e and s.adjacent:  # the path may go on
+        if path.kind == ResKind.RECORD:
+            out.append((".", ".", "punctuation", "a field of " + _name(path)))
+        elif path.kind == ResKind.JSON or path.kind == ResKind.JSON_PATH:
+            out.append((".", ".", "punctuation", "a key inside the json value"))
+            out.append(("[", "[", "punctuation", "a quoted key"))
+    after = True
+    if _EQ_K in e:  # the predicate's path: its operators (or it is a bare boolean)
+        out.extend(_operators(_allowed(left), False))
+        after = left.kind == ResKind.JSON_PATH or left.kind == ResKind.UNKNOWN or (
+            left.ftype is FieldType.BOOLEAN)
+    if _PLUS_K in e and (left.ftype is FieldType.TIMESTAMP or left.kind == ResKind.UNKNOWN):
+        out.extend(_SHIFTS)
+    out.extend(_after(s, after))
+    return out
+
+
+def _single(s: Site, q: str, insert_at: int, kind: TokenKind) -> list[Candidate]:
+    """Where exactly one kind of token may come."""
+    if kind is _IDENT_K:  # a name after a dot, or the relation after any(
+        if s.last is not _DOT_K:
+            if s.record is None:
+                return []
+            return list(_members(s.schema, s.record, s.scopes, Role.QUANT, "", ""))
+        res = s.path
+        if not s.adjacent or res.kind != ResKind.RECORD:
             return []
         assert res.record is not None
-        role = m.path_role
-        family = _family(m.left) if role == Role.OPERAND else ""
-        prefix = q[m.path_start:insert_at] if role == Role.PRED else ""
-        return list(_members(m.schema, res.record, scopes, role, family, prefix))
-    if state == State.PATH_KEY:
-        return [("]", "]", "punctuation", "")] if adjacent else []
-    if state == State.AFTER_LEFT:
-        return _after_left(m, m.left)
-    if state == State.NOT_OP:
-        return list(_operators(_allowed(m.left), True))
-    if state == State.QUANT_PATH:
-        if record is None:
-            return []
-        return list(_members(m.schema, record, scopes, Role.QUANT, "", ""))
-    if state == State.OPERAND:
-        out = list(_values(m.left, Role.CMP))
-        family = _family(m.left)
-        if record is not None and family in ("number", "timestamp"):
-            out.extend(_members(m.schema, record, scopes, Role.OPERAND, family, ""))
-        return out
-    if state == State.VALUE:
-        return list(_values(m.left, m.role))
-    if state == State.IN_COMMA:
-        return [*_values(m.left, Role.IN), _CLOSE]
-    if state == State.TIME:
-        left = m.left
-        if left.ftype is FieldType.TIMESTAMP or left.kind == ResKind.UNKNOWN:
-            return [*_SHIFTS, *_after_value(m)]
-        return _after_value(m)
-    if state == State.AFTER_PRED:
-        return _after_predicate(m)
-    return list(_FIXED.get(state, ()))
-
-
-def _after_left(m: Machine, left: Res) -> list[Candidate]:
-    out = list(_operators(_allowed(left), False))
-    if left.kind == ResKind.JSON_PATH or left.kind == ResKind.UNKNOWN or (
-        left.ftype is FieldType.BOOLEAN
-    ):
-        out.extend(_after_predicate(m))
-    return out
+        role = s.path_role
+        family = _family(s.left) if role == Role.OPERAND else ""
+        prefix = q[s.path_start:insert_at] if role == Role.PRED else ""
+        return list(_members(s.schema, res.record, s.scopes, role, family, prefix))
+    if kind is _RBRACKET_K:
+        return [("]", "]", "punctuation", "")] if s.adjacent else []
+    if kind is _NULL_K:  # after IS NOT
+        return [("NULL", "NULL", "value", "has a value")]
+    return list(_FIXED.get(kind, ()))
 
 
 def _family(res: Res) -> str:
@@ -278,16 +280,16 @@ def _name(res: Res) -> str:
     return res.record.name if res.record is not None else ""
 
 
-_FIXED: dict[int, tuple[Candidate, ...]] = {
-    State.QUANT_LPAREN: (("(", "(", "punctuation", "the relation, then a condition"),),
-    State.SHIFT: _DURATIONS,
-    State.NOW_LPAREN: (("()", "()", "punctuation", ""),),
-    State.NOW_RPAREN: (_CLOSE,),
-    State.BETWEEN_AND: (("AND", "AND", "keyword", "the upper bound follows"),),
-    State.IN_LPAREN: (("(", "(", "punctuation", "the list of values"),),
-    State.IN_NEXT: (_COMMA, _CLOSE),
-    State.QUANT_COMMA: (_COMMA,),
-    State.IS: (("NULL", "NULL", "value", "has no value"),
-               ("NOT NULL", "NOT NULL", "keyword", "has a value")),
-    State.IS_NOT: (("NULL", "NULL", "value", "has a value"),),
+#: Where one kind of token may come (other than the names, ``]`` and NULL above).
+_FIXED: dict[TokenKind, tuple[Candidate, ...]] = {
+    K.DURATION: _DURATIONS,
+    K.RPAREN: (_CLOSE,),  # after now(
+    K.AND: (_UPPER,),  # after BETWEEN's lower bound
+}
+#: Where only "(" may come, by the token before it.
+_OPENING: dict[TokenKind | None, tuple[Candidate, ...]] = {
+    K.ANY: (("(", "(", "punctuation", "the relation, then a condition"),),
+    K.ALL: (("(", "(", "punctuation", "the relation, then a condition"),),
+    K.IN: (("(", "(", "punctuation", "the list of values"),),
+    K.NOW: (("()", "()", "punctuation", ""),),
 }

@@ -1,9 +1,9 @@
 """``complete()``: what may be typed at a cursor position in q text, ranked for an editor.
 
-The text before the cursor is tokenized once (the native tokenizer), the partial word under
-the cursor set aside, and the remaining tokens run through a small state machine
-(:mod:`qexpr.completion.machine`); the machine's state names what may come next. Nothing is
-parsed twice and no exception is raised for any text.
+The text before the cursor is tokenized once (the native tokenizer) and the partial word under
+the cursor set aside; the native parser's diagnostic pass then says what may come after the
+remaining tokens (:mod:`qexpr.completion.site`), and again after the partial word when it is
+whole. There is no grammar here, and no exception is raised for any text.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from qexpr.completion.candidates import Candidate, candidates
-from qexpr.completion.machine import Machine, ResKind, State
 from qexpr.completion.model import Completion, make_completion
-from qexpr.syntax.engines.native import tokenize
-from qexpr.syntax.tokens import NAME_KINDS, Token, TokenKind
+from qexpr.completion.site import ResKind, Role, Site, locate, path_gap
+from qexpr.syntax.engines.native import scan
+from qexpr.syntax.tokens import NAME_KINDS, TokenKind
 
 if TYPE_CHECKING:
     from qexpr.schema.model import Schema
@@ -32,6 +32,8 @@ _NO_SPACE_AFTER = frozenset({K.LPAREN, K.LBRACKET, K.DOT})
 _CALLS = frozenset({K.ANY, K.ALL, K.NOW, K.LPAREN})
 _SEGMENT = re.compile(r"[_ .]")
 _RANK = itemgetter(0, 1)
+_EOF3 = [K.EOF] * 3
+_EMPTY3 = [""] * 3
 
 
 def complete(
@@ -65,29 +67,33 @@ def complete(
         schema = RUN_SCHEMA
     scope_set = frozenset((scopes,)) if isinstance(scopes, str) else frozenset(scopes)
 
-    tokens = tokenize(q[:cursor])
-    tokens.pop()  # EOF
-    partial: Token | None = None
-    if tokens and tokens[-1].end == cursor and tokens[-1].kind in _PARTIAL_KINDS:
-        partial = tokens.pop()
-    machine = Machine(schema, scope_set)
-    for token in tokens:
-        if not machine.feed(token):
-            return []
-
+    lists = scan(q[:cursor])
+    kinds, texts, starts = lists
+    count = len(kinds) - 3  # scan pads with three EOF entries
+    if path_gap(lists, count):
+        return []
     ranked: list[tuple[int, int, Candidate, int, int]] = []
-    if partial is None:
-        _add(ranked, machine, q, cursor, cursor, "", 0)
-    else:
+    if count and kinds[count - 1] in _PARTIAL_KINDS and \
+            starts[count - 1] + len(texts[count - 1]) == cursor:
+        word = texts[count - 1]
+        start = starts[count - 1]
+        before = (kinds[: count - 1] + _EOF3, texts[: count - 1] + _EMPTY3,
+                  starts[: count - 1] + [start] * 3)
         tail = _WORD_TAIL.match(q, cursor)
         end = tail.end() if tail is not None else cursor
-        _add(ranked, machine, q, partial.start, end, partial.text, 0)
+        site = locate(q, before, start, schema, scope_set)
+        if site is not None:
+            _add(ranked, site, q, start, end, word, 0)
         if end == cursor:  # a whole word: also what may follow it
-            after = machine.copy()
-            if after.feed(partial) and _is_whole(after):
+            after = locate(q, lists, cursor, schema, scope_set)
+            if after is not None and _is_whole(after):
                 _add(ranked, after, q, cursor, cursor, "", 4)
-    if partial is not None:
         ranked.sort(key=_RANK)
+    else:
+        site = locate(q, lists, cursor, schema, scope_set)
+        if site is None:
+            return []
+        _add(ranked, site, q, cursor, cursor, "", 0)
     out: list[Completion] = []
     seen: set[tuple[str, int, int]] = set()
     for _, _, (label, text, kind, detail), start, end in ranked:
@@ -99,27 +105,30 @@ def complete(
     return out
 
 
-def _is_whole(machine: Machine) -> bool:
-    """After feeding the word: it is a complete token here (a known name, a keyword, ...)."""
-    if machine.state == State.PATH:
-        return machine.path.kind not in (ResKind.UNKNOWN, ResKind.FORBIDDEN)
+def _is_whole(site: Site) -> bool:
+    """After the word: it is a complete token here (a known name, a keyword, ...)."""
+    if K.DOT in site.expected:  # it ends a path
+        return site.path.kind not in (ResKind.UNKNOWN, ResKind.FORBIDDEN)
     return True
 
 
 def _add(
     out: list[tuple[int, int, Candidate, int, int]],
-    machine: Machine,
+    site: Site,
     q: str,
     start: int,
     end: int,
     word: str,
     base: int,
 ) -> None:
-    last = machine.last
-    adjacent = last is not None and last.end == start
+    last = site.last
+    adjacent = site.adjacent
     lowered = word.lower()
     replacing = bool(word)
-    for index, candidate in enumerate(candidates(machine, q, start, adjacent)):
+    # A snippet any(path, replaces the path typed so far (any(model.pricing, for model.pr).
+    snippet_from = site.path_start if site.last is K.DOT and site.path_role == Role.PRED \
+        else start
+    for index, candidate in enumerate(candidates(site, q, start)):
         label, text, kind, detail = candidate
         span_start = start
         if replacing:
@@ -134,11 +143,11 @@ def _add(
                 continue
         else:
             match = 0
-            if adjacent and last is not None and _needs_space(last.kind, text):
+            if adjacent and last is not None and _needs_space(last, text):
                 text = " " + text
                 candidate = (label, text, kind, detail)
-        if machine.state == State.PATH_DOT and kind == "relation" and text.endswith(", "):
-            span_start = machine.path_start  # any(model.pricing, replaces model.pr
+        if kind == "relation" and text.endswith(", "):
+            span_start = snippet_from
         out.append((base + match, index, candidate, span_start, end))
 
 

@@ -12,6 +12,9 @@ The parser (spec section 3; each method names the production it parses) runs in 
   shared scanner decoded, recording what was expected at the furthest token and raising
   :class:`~qexpr.syntax.engine.ParseFailure` there -- as CPython's parser reruns itself to
   report an error. The pipeline then orders lexical, parse and limit errors (spec section 7).
+  Completion (:func:`qexpr.syntax.engines.native.probe`) runs it over the text before the
+  cursor and reads, where it stopped, the expected set, ``scopes`` (the enclosing groups and
+  quantifiers' relations), ``left``/``op`` (the comparison in progress) and ``path_from``.
 
 Why the first pass returns exactly the pipeline's tree: the tokens are the same lists; every
 literal it accepts decodes as the scanner decodes it; the nesting it counts (every enclosing
@@ -63,9 +66,9 @@ class Parser:
     """Recursive descent over the parallel token lists, in one of the two modes above."""
 
     __slots__ = (
-        "depth", "diag", "exp_pos", "expected", "kinds", "literals", "max_depth", "max_in",
-        "max_predicates", "max_quantifiers", "max_string", "pos", "predicates",
-        "quantifiers", "starts", "texts",
+        "depth", "diag", "exp_pos", "expected", "kinds", "left", "literals", "max_depth",
+        "max_in", "max_predicates", "max_quantifiers", "max_string", "op", "path_from", "pos",
+        "predicates", "quantifiers", "scopes", "starts", "texts",
     )
 
     def __init__(self, lists: Lists, literals: LiteralValues | None, limits: Limits | None) -> None:
@@ -75,7 +78,13 @@ class Parser:
         self.pos = 0
         self.exp_pos = -1
         self.expected: set[TokenKind] = set()
-        self.depth = self.quantifiers = self.predicates = 0
+        self.depth = self.quantifiers = self.predicates = self.path_from = 0
+        # What completion reads where the parser stopped: the open groups (None) and
+        # quantifiers (their relation); the comparison in progress (its path and operator, or
+        # None and ANY/ALL while a quantifier's relation is read); the last path's first token.
+        self.scopes: list[ast.Path | None] = []
+        self.left: ast.Path | None = None
+        self.op: TokenKind | None = None
         if limits is None:  # diagnostic: the shared scanner and tree limits count them
             self.max_depth = self.max_quantifiers = self.max_predicates = _UNLIMITED
             self.max_in = self.max_string = _UNLIMITED
@@ -200,6 +209,7 @@ class Parser:
             if self.predicates > self.max_predicates:
                 raise GIVE_UP
             if self.diag or kinds[pos + 1] in _PATH_NEXT:
+                self.left = self.op = None
                 return self.predicate_tail(self.path())
             # The common case inline: a one-segment path, a comparison with a plain operand.
             name = self.texts[pos]
@@ -227,8 +237,10 @@ class Parser:
         if kind is K.LPAREN:
             self.pos += 1
             self._nest()
+            self.scopes.append(None)
             inner = self.or_expr()
             self._expect(K.RPAREN)
+            self.scopes.pop()
             self.depth -= 1
             return inner
         if kind is K.ANY or kind is K.ALL:
@@ -239,6 +251,7 @@ class Parser:
         """The part of a predicate after its path."""
         kinds = self.kinds
         kind = kinds[self.pos]
+        self.left, self.op = path, kind
         compare = COMPARE_OPS.get(kind)
         if compare is not None:
             self.pos += 1
@@ -255,7 +268,7 @@ class Parser:
         if kind is K.NOT:
             self.pos += 1
             negated = True
-            kind = kinds[self.pos]
+            kind = self.op = kinds[self.pos]
             if kind not in _AFTER_NOT:
                 raise self._fail(*_AFTER_NOT)
         if kind is K.IN:
@@ -304,10 +317,13 @@ class Parser:
         self._nest(quantifier=True)
         if self.kinds[self.pos] is not K.IDENT:
             raise self._fail(K.IDENT)
+        self.left, self.op = None, self.kinds[head]
         relation = self.path()
         self._expect(K.COMMA)
+        self.scopes.append(relation)
         condition = self.or_expr()
         close = self._expect(K.RPAREN)
+        self.scopes.pop()
         self.depth -= 1
         self.quantifiers -= 1
         return ast.Quantified.make(
@@ -317,7 +333,7 @@ class Parser:
     def path(self) -> ast.Path:
         """path := IDENT ("." NAME | "[" string "]")*"""
         kinds, texts, starts = self.kinds, self.texts, self.starts
-        first = self.pos  # callers checked it is an IDENT
+        first = self.path_from = self.pos  # callers checked it is an IDENT
         name = texts[first]
         start = starts[first]
         end = start + len(name)
