@@ -1,11 +1,27 @@
 """Running ClickHouse SQL of the ``"clickhouse"`` dialect on chdb or a clickhouse-server.
 
 ``conn`` is a ``chdb.session.Session`` (the engine in-process; one data path per process,
-its current database chosen with ``USE``), or a ``clickhouse_connect`` client (server-side
-binding of the same ``{pN:Type}`` placeholders). Parameters are the dialect's ``params`` list
-by position (``p0``, ``p1``, ...). chdb parses parameter values as TSV-escaped text
-(:func:`param_text`); rows come back as ``JSONCompactEachRow`` read with exact decimals. Every
-query gets the dialect's SETTINGS (``transform_null_in = 0, join_use_nulls = 1``).
+its current database chosen with ``USE``), or a ``clickhouse_connect`` client
+(``clickhouse_connect.get_client(...)``, HTTP to a clickhouse-server). Both get the same
+statement text, the same server-side bound ``{pN:Type}`` placeholders (the dialect's
+``params`` list by position: ``p0``, ``p1``, ...) and the dialect's SETTINGS
+(:data:`QUERY_SETTINGS`) appended to every query; values are never
+formatted into the text.
+
+- chdb parses parameter values as TSV-escaped text (:func:`param_text`); rows come back as
+  ``JSONCompactEachRow`` read with exact decimals.
+- clickhouse-connect sends ``param_pN`` URL parameters (or form fields): strings are passed
+  as Python ``str`` (the client escapes them for the server), every other value as its
+  :func:`param_text` (plain digits and punctuation, which the client passes unchanged, so
+  decimals keep every digit and timestamps are ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC for any
+  year). Rows come back in the Native format and are converted to the chdb route's values
+  (:func:`connect_value`). DDL is ``client.command``; inserts are ``client.raw_insert`` of the
+  same ``JSONEachRow`` lines chdb gets.
+
+Driver errors are not translated on either route: chdb raises ``chdb.ChdbError``,
+clickhouse-connect ``clickhouse_connect.driver.exceptions.DatabaseError`` (its ``code`` is
+the server's exception code), both carrying the server's ``Code: N. DB::Exception: ...``
+text; bad input is a :class:`qexpr.QError` before any query runs, on both.
 
 >>> param_text("a\\tb\\\\N")
 'a\\\\tb\\\\\\\\N'
@@ -14,6 +30,7 @@ query gets the dialect's SETTINGS (``transform_null_in = 0, join_use_nulls = 1``
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -23,7 +40,12 @@ from uuid import UUID
 if TYPE_CHECKING:
     from qexpr.backends.sql.dialects import Dialect
 
+#: The settings three-valued logic needs alone (the engine's defaults otherwise); every query
+#: gets :data:`QUERY_SETTINGS`, which include them.
 SETTINGS = "transform_null_in = 0, join_use_nulls = 1"
+#: The dialect's settings (:data:`qexpr.backends.sql.clickhouse.SETTINGS`, equal by test),
+#: appended to every query. Not imported: the dialect module imports this one.
+QUERY_SETTINGS = f"{SETTINGS}, correlated_subqueries_default_join_kind = 'left'"
 _TSV = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\b": "\\b",
                       "\f": "\\f", "\0": "\\0"})
 KEY_CHUNK = 1000
@@ -58,20 +80,52 @@ def param_text(value: Any) -> str:
 
 def is_chdb(conn: Any) -> bool:
     """Whether ``conn`` is a chdb session (rather than a clickhouse-connect client)."""
-    return hasattr(conn, "send_query")
+    return not is_connect(conn)
+
+
+def is_connect(conn: Any) -> bool:
+    """Whether ``conn`` is a clickhouse-connect client (checked without importing it)."""
+    module = sys.modules.get("clickhouse_connect.driver.client")
+    return module is not None and isinstance(conn, module.Client)
 
 
 def with_settings(text: str) -> str:
-    """A statement with the settings three-valued logic needs."""
-    return f"{text} SETTINGS {SETTINGS}"
+    """A statement with the dialect's settings (:data:`QUERY_SETTINGS`)."""
+    return f"{text} SETTINGS {QUERY_SETTINGS}"
+
+
+def connect_params(params: Sequence[Any]) -> dict[str, Any]:
+    """The parameters of a numbered statement for clickhouse-connect's server-side binding:
+    strings as they are (the client escapes them), other values as their :func:`param_text`
+    (which the client sends unchanged)."""
+    return {f"p{i}": v if isinstance(v, str) else param_text(v) for i, v in enumerate(params)}
+
+
+def _plain_decimal(value: Decimal) -> Decimal:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Decimal(text)
+
+
+def connect_value(value: Any) -> Any:
+    """A value of a clickhouse-connect row as the chdb route yields it: decimals without the
+    column's trailing zeros, timestamps as their UTC text, everything else unchanged."""
+    if isinstance(value, Decimal):
+        return _plain_decimal(value)
+    if isinstance(value, datetime):
+        return _timestamp(value if value.tzinfo is not None else value.replace(tzinfo=UTC))
+    if isinstance(value, UUID):
+        return str(value)
+    return value
 
 
 def rows(conn: Any, text: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """All rows of a numbered statement (see :func:`qexpr.backends.sql.clickhouse.named`)."""
     text = with_settings(text)
-    if not is_chdb(conn):
-        named = {f"p{i}": v for i, v in enumerate(params)}
-        return [tuple(r) for r in conn.query(text, parameters=named).result_rows]
+    if is_connect(conn):
+        result = conn.query(text, parameters=connect_params(params))
+        return [tuple(map(connect_value, r)) for r in result.result_rows]
     named_text = {f"p{i}": param_text(v) for i, v in enumerate(params)}
     out = conn.query(text, "JSONCompactEachRow", params=named_text).bytes()
     return [tuple(json.loads(line, parse_float=Decimal)) for line in out.splitlines() if line]
@@ -79,10 +133,10 @@ def rows(conn: Any, text: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
 
 def command(conn: Any, text: str) -> None:
     """Run a statement without parameters or rows (DDL)."""
-    if is_chdb(conn):
-        conn.query(text)
-    else:
+    if is_connect(conn):
         conn.command(text)
+    else:
+        conn.query(text)
 
 
 def _json_cell(value: Any) -> Any:
@@ -96,15 +150,18 @@ def _json_cell(value: Any) -> Any:
 def _insert(conn: Any, d: Dialect, table: str, columns: Sequence[str],
             rows_: Sequence[tuple[Any, ...]]) -> None:
     head = f"INSERT INTO {d.quote(table)} ({', '.join(d.quote(c) for c in columns)})"
-    if not is_chdb(conn):
-        conn.insert(table, [list(r) for r in rows_], column_names=list(columns))
-        return
     for start in range(0, len(rows_), INSERT_CHUNK):
         lines = [json.dumps(dict(zip(columns, map(_json_cell, r), strict=True)),
                             ensure_ascii=False, allow_nan=False)
                  for r in rows_[start : start + INSERT_CHUNK]]
+        data = "\n".join(lines) + "\n"
+        if is_connect(conn):
+            # names already quoted as the dialect quotes them: the client keeps them so
+            conn.raw_insert(d.quote(table), [d.quote(c) for c in columns], data,
+                            fmt="JSONEachRow")
+            continue
         with conn.send_insert(head, "JSONEachRow") as out:
-            out.append(("\n".join(lines) + "\n").encode())
+            out.append(data.encode())
             out.finish()
 
 
