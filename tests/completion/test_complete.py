@@ -9,6 +9,7 @@ import pytest
 import qexpr
 from qexpr import Completion, complete
 from qexpr.cli.main import main
+from qexpr.limits import DEFAULT_LIMITS
 from qexpr.schema.model import Schema, fields, record, to_many
 
 EVAL = "evaluations:read"
@@ -294,3 +295,41 @@ def test_cli_at_and_scope(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["complete", "x ==", "--at", "9"]) == 1
     assert main(["complete", 'x = "']) == 0
     assert "(no completions)" in capsys.readouterr().out
+
+
+def test_built_completions_are_completions() -> None:
+    from dataclasses import FrozenInstanceError, fields
+
+    from qexpr.completion.model import make_completion
+
+    values = ("slug", "field", 6, 8, "string", "slug", 3)
+    built = make_completion(*values)  # type: ignore[arg-type]
+    assert type(built) is Completion
+    assert built == Completion(*values)  # type: ignore[arg-type]
+    assert hash(built) == hash(Completion(*values))  # type: ignore[arg-type]
+    assert [getattr(built, f.name) for f in fields(Completion)] == list(values)
+    with pytest.raises(FrozenInstanceError):
+        built.sort = 0  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        del built.text  # type: ignore[misc]
+
+
+def test_nesting_beyond_the_limit_offers_nothing() -> None:
+    deep = "(" * (DEFAULT_LIMITS.max_depth + 1)
+    assert qexpr.complete(deep[:-1]) != []
+    assert qexpr.complete(deep) == []
+    assert qexpr.complete("(" * 5000) == []  # and no RecursionError
+    assert qexpr.complete("NOT " * 40) == []
+
+
+def test_the_parser_reports_the_site() -> None:
+    from qexpr.completion.site import locate
+    from qexpr.syntax.engines.native import scan
+
+    q = 'any(model.pricing, (pricing_model_code = "x" OR id IN ('
+    site = locate(q, scan(q), len(q), qexpr.RUN_SCHEMA, frozenset())
+    assert site is not None
+    assert site.record is qexpr.RUN_SCHEMA.record("ModelPricing")
+    assert site.left.field is not None and site.left.field.name == "id"
+    assert not site.in_quantifier  # the innermost "(" is a group
+    assert locate("x = = ", scan("x = = "), 6, qexpr.RUN_SCHEMA, frozenset()) is None
