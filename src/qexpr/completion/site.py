@@ -1,7 +1,7 @@
 """Where a cursor stands, as the native parser reports it, resolved against a schema.
 
-:func:`locate` runs the parser's diagnostic pass (:func:`qexpr.syntax.engines.native.probe`)
-over the tokens before the cursor. Where it stopped, the parser knows what may come next (its
+:func:`locate` runs the native parser's diagnostic pass (:func:`probe`) over the tokens before
+the cursor. Where it stopped, the parser knows what may come next (its
 expected set), the quantifiers around the cursor, the comparison in progress and the path it
 was reading; this module resolves those paths in the schema (the record type in scope, the
 field on the left, what a path being typed denotes). Completion keeps no grammar of its own.
@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from qexpr.limits import DEFAULT_LIMITS
+from qexpr.limits import DEFAULT_LIMITS, Limits
 from qexpr.schema.model import Field, FieldType, RecordType, Schema
 from qexpr.syntax import ast
-from qexpr.syntax.engines.descent import Lists
-from qexpr.syntax.engines.native import probe
+from qexpr.syntax.engine import LiteralValues, ParseFailure
+from qexpr.syntax.engines.descent import GiveUp, Lists, Parser
 from qexpr.syntax.literals import LiteralError, decode_string
 from qexpr.syntax.tokens import NAME_KINDS, TokenKind
 from qexpr.syntax.tokens import Kinds as K
 
-__all__ = ["Res", "ResKind", "Role", "Site", "locate", "path_gap"]
+__all__ = ["Res", "ResKind", "Role", "Site", "locate", "path_gap", "probe"]
 
 
 class Role:
@@ -133,6 +133,24 @@ def path_gap(lists: Lists, count: int) -> bool:
                 starts[i] != starts[i - 1] + len(texts[i - 1]):
             return True
     return False
+
+
+def probe(lists: Lists, limits: Limits) -> Parser | None:
+    """The parser's diagnostic pass over a prefix of q (the native ``scan`` lists: three EOF
+    entries last): the parser stopped at the prefix's end (its ``expected`` kinds may come
+    there; ``scopes``, ``left``, ``op`` and ``path_from`` say what it was reading), or None if
+    it fails before the end or nests deeper than ``limits`` allow. Literals are not decoded."""
+    parser = Parser(lists, _NO_LITERALS, limits)
+    try:
+        parser.or_expr()
+    except ParseFailure:
+        pass
+    except GiveUp:
+        return None
+    return parser if parser.pos == len(lists[0]) - 3 else None
+
+
+_NO_LITERALS: LiteralValues = {}
 
 
 def locate(q: str, lists: Lists, insert_at: int, schema: Schema,

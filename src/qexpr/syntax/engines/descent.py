@@ -12,7 +12,7 @@ The parser (spec section 3; each method names the production it parses) runs in 
   shared scanner decoded, recording what was expected at the furthest token and raising
   :class:`~qexpr.syntax.engine.ParseFailure` there -- as CPython's parser reruns itself to
   report an error. The pipeline then orders lexical, parse and limit errors (spec section 7).
-  Completion (:func:`qexpr.syntax.engines.native.probe`) runs it over the text before the
+  Completion (:func:`qexpr.completion.site.probe`) runs it over the text before the
   cursor and reads, where it stopped, the expected set, ``scopes`` (the enclosing groups and
   quantifiers' relations), ``left``/``op`` (the comparison in progress) and ``path_from``.
 

@@ -3,8 +3,7 @@
 :func:`scan` lexes into parallel lists (kinds, texts, starts); :func:`parse_fast` runs the
 parser of :mod:`qexpr.syntax.engines.descent` once over them, and ``parse_tokens`` (the shared
 pipeline's diagnostic pass, when the one pass gave up) runs the same parser again over the
-pipeline's tokens, recording what was expected where it stopped; :func:`probe` runs that
-diagnostic pass over the text before a cursor, for completion.
+pipeline's tokens, recording what was expected where it stopped.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from collections.abc import Sequence
 
 from qexpr.limits import Limits
 from qexpr.syntax import ast
-from qexpr.syntax.engine import Engine, LiteralValues, ParseFailure
+from qexpr.syntax.engine import Engine, LiteralValues
 from qexpr.syntax.engines.descent import GiveUp, Lists, Parser
 from qexpr.syntax.tokens import KEYWORDS, PUNCTUATION, Token, TokenKind
 from qexpr.syntax.tokens import Kinds as K
@@ -117,25 +116,6 @@ def parse_fast(text: str, limits: Limits) -> ast.Expr | None:
         return Parser(scan(text), None, limits).query()
     except GiveUp:
         return None
-
-
-def probe(lists: Lists, limits: Limits) -> Parser | None:
-    """The diagnostic pass over a prefix of q (:func:`scan` lists: three EOF entries last),
-    for completion: the parser stopped at the prefix's end (its ``expected`` kinds may come
-    there; ``scopes``, ``left``, ``op`` and ``path_from`` say what it was reading), or None if
-    it fails before the end or nests deeper than ``limits`` allow. Literals are not decoded."""
-    parser = Parser(lists, _NO_LITERALS, limits)
-    try:
-        parser.or_expr()
-    except ParseFailure:
-        pass
-    except GiveUp:
-        return None
-    return parser if parser.pos == len(lists[0]) - 3 else None
-
-
-_NO_LITERALS: LiteralValues = {}
-
 
 class NativeEngine(Engine):
     """Hand-written recursive descent over one regular-expression tokenizer."""
