@@ -28,6 +28,13 @@ def _run_schema() -> Schema:
     return RUN_SCHEMA
 
 
+@cache
+def _sql_printer() -> Callable[..., tuple[str, list[Any]]]:
+    from qexpr.backends.sql import to_sql  # imported on first use: keeps `import qexpr` light
+
+    return to_sql
+
+
 def _utc_now(now: datetime | None) -> datetime:
     if now is None:
         return datetime.now(UTC)
@@ -60,9 +67,7 @@ class Filter:
 
     def to_sql(self, dialect: str = "sqlite", **options: Any) -> tuple[str, list[Any]]:
         """A boolean SQL expression over the root table and its bound parameters."""
-        from qexpr.backends.sql import to_sql
-
-        return to_sql(self, dialect, **options)
+        return _sql_printer()(self, dialect, **options)
 
     def to_sqlalchemy(self, table_or_tables: Any = None, dialect: Any = "sqlite"
                       ) -> ColumnElement[bool]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from datetime import datetime
+from operator import is_
 from typing import Any, NamedTuple, TypeVar
 
 from qexpr.check import messages
@@ -150,6 +151,8 @@ class Checker(NodeVisitor[Checked]):
         self.sink = sink
         self.source = sink.source
         self.record: RecordType = schema.root_record
+        self._schema_id = id(schema)
+        self._record_id = id(self.record)
         self.uses_now = False
 
     # -- logic ---------------------------------------------------------------------------------
@@ -160,14 +163,14 @@ class Checker(NodeVisitor[Checked]):
     def visit_and(self, node: ast.And) -> Checked:
         parts = [self.visit(op) for op in node.operands]
         typed = tuple(t for t, _ in parts)
-        same = all(t is o for t, o in zip(typed, node.operands, strict=True))
+        same = all(map(is_, typed, node.operands))
         return (node if same else ast.And(typed, start=node.start, end=node.end),
                 plan.And(tuple(p for _, p in parts)))
 
     def visit_or(self, node: ast.Or) -> Checked:
         parts = [self.visit(op) for op in node.operands]
         typed = tuple(t for t, _ in parts)
-        same = all(t is o for t, o in zip(typed, node.operands, strict=True))
+        same = all(map(is_, typed, node.operands))
         return (node if same else ast.Or(typed, start=node.start, end=node.end),
                 plan.Or(tuple(p for _, p in parts)))
 
@@ -201,7 +204,7 @@ class Checker(NodeVisitor[Checked]):
         if key is None:
             return self._predicate(node, checked)
         schema, record = self.schema, self.record
-        full = (id(schema), id(record), self.scopes, key)
+        full = (self._schema_id, self._record_id, self.scopes, key)
         hit = _plans.get(full)
         if hit is not None and hit[0] is schema and hit[1] is record:
             return node, hit[2]
@@ -234,10 +237,12 @@ class Checker(NodeVisitor[Checked]):
             return node, plan.MatchAll()
         outer = self.record
         self.record = resolved.hops[-1].target
+        self._record_id = id(self.record)
         try:
             typed, condition = self.visit(node.condition)
         finally:
             self.record = outer
+            self._record_id = id(outer)
         if typed is not node.condition:
             node = ast.Quantified(node.kind, node.path, typed, start=node.start, end=node.end)
         return (node, plan.Quantified(plan.Quantifier(str(node.kind)), resolved.hops, condition))
@@ -342,9 +347,13 @@ class Checker(NodeVisitor[Checked]):
         except QError as error:
             self.sink.add(error)
             return None
-        shown = "a bare field name" if operator is Operator.BARE else str(operator)
+        shown = "a bare field name" if operator is Operator.BARE else None
         if operator is Operator.BARE:
             operator = Operator.EQ  # a bare path is `path = true`: a boolean on another type
+        field = resolved.field
+        if field is not None and (resolved.json_keys or operator in field.operators):
+            return resolved  # the common case, first
+        shown = shown or str(operator)
         relation = resolved.relation
         if relation is not None:
             if relation.many:

@@ -70,6 +70,10 @@ def sql_nesting(node: plan.Plan) -> int:
 
 
 _NESTING = frozenset({plan.And, plan.Or, plan.Not, plan.Quantified})
+#: ``{} op {}`` for each comparison operator.
+_COMPARE = {op: f"{{}} {text} {{}}" for op, text in _SQL_OPS.items()}
+#: (dialect, name) -> the quoted identifier as the dialect writes it in a statement.
+_IDENTS: dict[tuple[Dialect, str], str] = {}
 _PREDICATES = (plan.Compare, plan.CompareFields, plan.InSet, plan.Range, plan.Pattern,
                plan.NullTest, plan.Quantified)
 _FRAGMENTS_SIZE = 8192
@@ -77,6 +81,20 @@ _FRAGMENTS_SIZE = 8192
 #: Predicates recur across requests (a server compiles the same filters with other values
 #: in one or two places), so each is printed once.
 _fragments: dict[tuple[Any, ...], tuple[Sql, int]] = {}
+_PREDICATE_TYPES = frozenset(_PREDICATES)
+
+
+def ident(dialect: Dialect, name: str) -> str:
+    """``dialect.ident(name)``, computed once per (dialect, name): identifiers come from
+    schemas, a bounded set."""
+    key = (dialect, name)
+    text = _IDENTS.get(key)
+    if text is None:
+        text = dialect.ident(name)
+        if len(_IDENTS) >= _FRAGMENTS_SIZE:
+            _IDENTS.clear()
+        _IDENTS[key] = text
+    return text
 
 
 class SqlCompiler(NodeVisitor[Sql]):
@@ -88,22 +106,24 @@ class SqlCompiler(NodeVisitor[Sql]):
 
     def __init__(self, dialect: Dialect, root_ref: str, alias_prefix: str = "t") -> None:
         self.d = dialect
-        self.ref = dialect.ident(root_ref)
+        self.ref = ident(dialect, root_ref)
         self._prefix = alias_prefix
         self._aliases = 0
 
     def visit(self, node: Any) -> Sql:
         """Print ``node``; a predicate's SQL comes from the fragment cache when it was printed
         before in the same position (dialect, root, aliases)."""
-        if not isinstance(node, _PREDICATES):
-            return super().visit(node)
+        kind = type(node)
+        method = self._dispatch.get(kind) or self._visitor_method_for(kind)
+        if kind not in _PREDICATE_TYPES:
+            return method(self, node)  # type: ignore[no-any-return]
         key = (node, self.d, self.ref, self._prefix, self._aliases)
         hit = _fragments.get(key)
         if hit is not None:
             self._aliases += hit[1]
             return hit[0]
         first = self._aliases
-        printed = super().visit(node)
+        printed: Sql = method(self, node)
         if len(_fragments) >= _FRAGMENTS_SIZE:
             _fragments.clear()
         _fragments[key] = (printed, self._aliases - first)
@@ -150,9 +170,9 @@ class SqlCompiler(NodeVisitor[Sql]):
 
     def visit_compare(self, node: plan.Compare) -> Sql:
         left = node.left
-        op = _SQL_OPS[node.op]
+        template = _COMPARE[node.op]
         if node.json is not None:
-            return sql(f"{{}} {op} {{}}", self._json(left, node.json),
+            return sql(template, self._json(left, node.json),
                        self._json_param(node.json, node.value))
         ftype = field_type(left)
         x = self._scalar(left)
@@ -164,7 +184,7 @@ class SqlCompiler(NodeVisitor[Sql]):
                 return self._int(x, folded)
         if ftype is FieldType.STRING:
             x = self.d.collate_compare(x, node.op, code_point_column(left))
-        return sql(f"{{}} {op} {{}}", x, self._param(ftype, node.value))
+        return sql(template, x, self._param(ftype, node.value))
 
     def visit_compare_fields(self, node: plan.CompareFields) -> Sql:
         lt, rt = field_type(node.left), field_type(node.right)
@@ -176,7 +196,7 @@ class SqlCompiler(NodeVisitor[Sql]):
             # A float on either side: both as doubles (what PostgreSQL does implicitly).
             x = x if lt is FieldType.FLOAT else self.d.to_double(x)
             y = y if rt is FieldType.FLOAT else self.d.to_double(y)
-        return sql(f"{{}} {_SQL_OPS[node.op]} {{}}", x, y)
+        return sql(_COMPARE[node.op], x, y)
 
     def visit_in_set(self, node: plan.InSet) -> Sql:
         left = node.left
@@ -246,8 +266,9 @@ class SqlCompiler(NodeVisitor[Sql]):
 
     def visit_quantified(self, node: plan.Quantified) -> Sql:
         first = node.hops[0]
-        outer_key = Sql(f"{self.ref}.{self.d.ident(first.local_column)}")
-        inner_key = Sql(f"{self._prefix}{self._aliases + 1}.{self.d.ident(first.remote_column)}")
+        outer_key = Sql(f"{self.ref}.{ident(self.d, first.local_column)}")
+        inner = f"{self._prefix}{self._aliases + 1}"
+        inner_key = Sql(f"{inner}.{ident(self.d, first.remote_column)}")
         from_sql, join_sql, last = self._chain(node.hops)
         outer = self.ref
         self.ref = last
@@ -267,9 +288,9 @@ class SqlCompiler(NodeVisitor[Sql]):
         where = ""
         for index, hop in enumerate(hops):
             alias = self.new_alias()
-            table = f"{self.d.ident(hop.target.table)} AS {alias}"
-            on = (f"{alias}.{self.d.ident(hop.remote_column)} = "
-                  f"{ref}.{self.d.ident(hop.local_column)}")
+            table = f"{ident(self.d, hop.target.table)} AS {alias}"
+            on = (f"{alias}.{ident(self.d, hop.remote_column)} = "
+                  f"{ref}.{ident(self.d, hop.local_column)}")
             if index == 0:
                 tables.append(table)
                 where = on
@@ -287,11 +308,13 @@ class SqlCompiler(NodeVisitor[Sql]):
         return sql("(SELECT {} FROM {} WHERE {})", leaf(last), from_sql, where)
 
     def _scalar(self, ref: FieldRef) -> Sql:
-        column = self.d.ident(ref.column)
+        column = ident(self.d, ref.column)
+        if not ref.hops:
+            return Sql(f"{self.ref}.{column}")
         return self._through(ref, lambda alias: Sql(f"{alias}.{column}"))
 
     def _json(self, ref: FieldRef, kind: JsonKind | None) -> Sql:
-        column = self.d.ident(ref.column)
+        column = ident(self.d, ref.column)
 
         def leaf(alias: str) -> Sql:
             return self.d.json_leaf(Sql(f"{alias}.{column}"), ref.json_keys, kind,
@@ -320,7 +343,7 @@ class SqlCompiler(NodeVisitor[Sql]):
         if test is False:
             return sql("{} <> {}", x, x)  # FALSE, or NULL when x is
         op, bound = test
-        return sql(f"{{}} {_SQL_OPS[op]} {{}}", x, self.d.param(bound))
+        return sql(_COMPARE[op], x, self.d.param(bound))
 
 
 def field_type(ref: FieldRef) -> FieldType:
@@ -345,4 +368,6 @@ def compile_plan(tree: plan.Plan, dialect: Dialect, root_ref: str,
     if dialect.max_plan_depth is not None or \
             type(dialect).check_nesting is not Dialect.check_nesting:
         dialect.check_nesting(sql_nesting(tree))  # the base check has nothing to refuse
-    return dialect.finish(SqlCompiler(dialect, root_ref, alias_prefix).visit(tree))
+    # The root is printed past the fragment cache: the whole plan's SQL is cached by the caller.
+    compiler = SqlCompiler(dialect, root_ref, alias_prefix)
+    return dialect.finish(NodeVisitor.visit(compiler, tree))

@@ -13,7 +13,8 @@ from itertools import chain
 from typing import Any, NamedTuple
 
 _SLOT = "{}"
-_TEMPLATES: dict[str, list[str]] = {}  # template -> its pieces around the slots
+#: template -> (the template as a ``str.format`` string, its number of slots)
+_TEMPLATES: dict[str, tuple[str, int]] = {}
 
 
 class Sql(NamedTuple):
@@ -40,25 +41,29 @@ def _as_sql(part: Sql | str) -> Sql:
     return part if isinstance(part, Sql) else Sql(part)
 
 
+def _format(template: str) -> tuple[str, int]:
+    pieces = template.split(_SLOT)
+    escaped = [piece.replace("{", "{{").replace("}", "}}") for piece in pieces]
+    found = _TEMPLATES[template] = ("{}".join(escaped), len(pieces) - 1)
+    return found
+
+
 def sql(template: str, *parts: Sql | str) -> Sql:
     """Fill each ``{}`` of ``template`` with a part, in order; parameters follow the parts.
 
     Only ``{}`` is special (no escaping, no names), so templates must not contain a literal
     ``{}``; braces inside parts are left alone.
     """
-    pieces = _TEMPLATES.get(template)
-    if pieces is None:
-        pieces = _TEMPLATES[template] = template.split(_SLOT)
-    if len(pieces) != len(parts) + 1:
-        raise ValueError(f"template {template!r} has {len(pieces) - 1} slots for {len(parts)}")
-    texts = [pieces[0]]
+    fmt, slots = _TEMPLATES.get(template) or _format(template)
+    if slots != len(parts):
+        raise ValueError(f"template {template!r} has {slots} slots for {len(parts)}")
+    texts: list[str] = []
     params: list[Any] = []
-    for index, part in enumerate(parts, start=1):
+    for part in parts:
         if isinstance(part, str):
             texts.append(part)
         else:
             texts.append(part.text)
             if part.params:
                 params.extend(part.params)
-        texts.append(pieces[index])
-    return Sql("".join(texts), tuple(params))
+    return Sql(fmt.format(*texts), tuple(params))
