@@ -91,9 +91,7 @@ def complete(
         ranked.sort(key=_RANK)
     else:
         site = locate(q, lists, cursor, schema, scope_set)
-        if site is None:
-            return []
-        _add(ranked, site, q, cursor, cursor, "", 0)
+        return [] if site is None else _inserted(site, q, cursor)
     out: list[Completion] = []
     seen: set[tuple[str, int, int]] = set()
     for _, _, (label, text, kind, detail), start, end in ranked:
@@ -112,6 +110,25 @@ def _is_whole(site: Site) -> bool:
     return True
 
 
+def _inserted(site: Site, q: str, at: int) -> list[Completion]:
+    """The completions inserted at ``at`` (no partial word: one list, nothing to rank)."""
+    out: list[Completion] = []
+    last = site.last if site.adjacent else None
+    snippet_from = _snippet_from(site, at)
+    for label, text, kind, detail in candidates(site, q, at):
+        if last is not None and _needs_space(last, text):
+            text = " " + text
+        start = snippet_from if kind == "relation" and text.endswith(", ") else at
+        out.append(make_completion(text, kind, start, at, detail, label, len(out)))
+    return out
+
+
+def _snippet_from(site: Site, start: int) -> int:
+    """Where a snippet ``any(path, `` starts: it replaces the path typed so far
+    (``any(model.pricing, `` for ``model.pr``)."""
+    return site.path_start if site.last is K.DOT and site.path_role == Role.PRED else start
+
+
 def _add(
     out: list[tuple[int, int, Candidate, int, int]],
     site: Site,
@@ -124,10 +141,9 @@ def _add(
     last = site.last
     adjacent = site.adjacent
     lowered = word.lower()
+    spaced = " " + lowered  # a later word of the label starts with it (see _folded)
     replacing = bool(word)
-    # A snippet any(path, replaces the path typed so far (any(model.pricing, for model.pr).
-    snippet_from = site.path_start if site.last is K.DOT and site.path_role == Role.PRED \
-        else start
+    snippet_from = _snippet_from(site, start)
     for index, candidate in enumerate(candidates(site, q, start)):
         label, text, kind, detail = candidate
         span_start = start
@@ -137,7 +153,7 @@ def _add(
                 match = 0
             elif label_lower.startswith(lowered) or text_lower.startswith(lowered):
                 match = 1
-            elif any(part.startswith(lowered) for part in parts):
+            elif spaced in parts:
                 match = 2
             else:
                 continue
@@ -152,11 +168,12 @@ def _add(
 
 
 @lru_cache(maxsize=4096)
-def _folded(label: str, text: str) -> tuple[str, str, tuple[str, ...]]:
+def _folded(label: str, text: str) -> tuple[str, str, str]:
     """Lower-case label and text, and the label's later words (``failure_code`` -> ``code``),
-    which a partial word may also match."""
+    which a partial word may also match, each after a space (``" code"``: a word of q's
+    characters is in it after a space exactly when one of them starts with it)."""
     lowered = label.lower()
-    return lowered, text.lower(), tuple(_SEGMENT.split(lowered)[1:])
+    return lowered, text.lower(), "".join(" " + part for part in _SEGMENT.split(lowered)[1:])
 
 
 def _needs_space(previous: TokenKind, text: str) -> bool:
