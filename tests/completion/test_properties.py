@@ -60,7 +60,7 @@ def alive(text: str, scopes: tuple[str, ...] = (EVAL,)) -> Site | None:
     """What the parser reports at the end of ``text`` (completion's site), or None if it
     cannot go on there."""
     lists = scan(text)
-    if path_gap(lists, len(lists[0]) - 3):
+    if path_gap(lists):
         return None
     return locate(text, lists, len(text), RUN_SCHEMA, frozenset(scopes))
 

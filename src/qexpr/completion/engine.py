@@ -70,7 +70,7 @@ def complete(
     lists = scan(q[:cursor])
     kinds, texts, starts = lists
     count = len(kinds) - 3  # scan pads with three EOF entries
-    if path_gap(lists, count):
+    if path_gap(lists):
         return []
     ranked: list[tuple[int, int, Candidate, int, int]] = []
     if count and kinds[count - 1] in _PARTIAL_KINDS and \

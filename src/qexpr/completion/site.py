@@ -64,7 +64,6 @@ class Res:
 UNKNOWN = Res(ResKind.UNKNOWN)
 FORBIDDEN = Res(ResKind.FORBIDDEN)
 _PATH_PUNCTUATION = (K.DOT, K.LBRACKET, K.RBRACKET)
-_SEGMENT_OPENERS = (K.DOT, K.LBRACKET)
 _QUANTIFIERS = (K.ANY, K.ALL)
 
 
@@ -122,16 +121,20 @@ class Site:
         self.path_start = 0  # where that path starts in the text
 
 
-def path_gap(lists: Lists, count: int) -> bool:
-    """Whether whitespace stands inside a path among the first ``count`` tokens (spec
-    section 2: ``.``, ``[`` and ``]`` occur only inside paths, which take no whitespace)."""
+def path_gap(lists: Lists) -> bool:
+    """Whether whitespace stands inside a path among the tokens (spec section 2: ``.``, ``[``
+    and ``]`` occur only inside paths, which take no whitespace before them, nor after ``.``
+    and ``[``)."""
     kinds, texts, starts = lists
-    if K.DOT not in kinds and K.LBRACKET not in kinds and K.RBRACKET not in kinds:
-        return False
-    for i in range(1, count):
-        if (kinds[i] in _PATH_PUNCTUATION or kinds[i - 1] in _SEGMENT_OPENERS) and \
-                starts[i] != starts[i - 1] + len(texts[i - 1]):
-            return True
+    for kind in _PATH_PUNCTUATION:
+        i = -1
+        for _ in range(kinds.count(kind)):
+            i = kinds.index(kind, i + 1)
+            if i and starts[i] != starts[i - 1] + len(texts[i - 1]):
+                return True
+            if kind is not K.RBRACKET and kinds[i + 1] is not K.EOF and \
+                    starts[i + 1] != starts[i] + len(texts[i]):
+                return True
     return False
 
 
