@@ -10,7 +10,7 @@ field on the left, what a path being typed denotes). Completion keeps no grammar
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from qexpr.limits import DEFAULT_LIMITS, Limits
 from qexpr.schema.model import Field, FieldType, RecordType, Schema
@@ -47,9 +47,9 @@ class ResKind:
     FORBIDDEN = 6  # needs a scope the caller lacks
 
 
-@dataclass(frozen=True, slots=True)
-class Res:
-    """A path's resolution: the record reached (RECORD, MANY) or the field (FIELD, JSON)."""
+class Res(NamedTuple):
+    """A path's resolution: the record reached (RECORD, MANY) or the field (FIELD, JSON).
+    (A named tuple: several are built on every call, and a frozen dataclass costs more.)"""
 
     kind: int  # a ResKind
     record: RecordType | None = None
