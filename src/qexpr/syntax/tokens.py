@@ -168,6 +168,10 @@ class Token:
     end: int
     value: object = field(default=None, compare=False, hash=False, repr=False)
 
+    def __str__(self) -> str:
+        """The token's text (a lark token made from this one is a string of it)."""
+        return self.text
+
 
 def friendly(kind: TokenKind) -> str:
     """How an error message names a token kind (never an internal token name)."""
