@@ -69,7 +69,7 @@ class LarkParts:
     def __init__(self) -> None:
         from lark import Lark, Transformer, Tree
         from lark import Token as LarkToken
-        from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+        from lark.exceptions import UnexpectedToken
         from lark.lexer import Lexer
 
         class AstBuilder(Transformer):  # type: ignore[misc]
@@ -109,7 +109,6 @@ class LarkParts:
         )
         self.token: Any = LarkToken
         self.unexpected_token: type[Exception] = UnexpectedToken
-        self.unexpected_characters: Any = UnexpectedCharacters
 
 
 _parts: LarkParts | None = None
@@ -132,27 +131,11 @@ def lark_parts() -> LarkParts:
 
 
 def lex(lexer: Any, text: str) -> list[Token]:
-    """Common tokens (no EOF) from ``lexer.lex(text)`` (a lexer-only ``Lark``); never raises.
-
-    The grammar's ``BAD_CHAR`` terminal matches any code point, so lark cannot meet a character
-    it has no terminal for; were it to (``UnexpectedCharacters``), that character becomes an
-    ERROR token and lexing resumes after it.
-    """
-    unexpected = lark_parts().unexpected_characters
+    """Common tokens (no EOF) from ``lexer.lex(text)`` (a lexer-only ``Lark``). It never raises:
+    the grammar's ``BAD_CHAR`` terminal matches any code point no other terminal matches."""
     kinds = KIND_OF_TERMINAL
-    tokens: list[Token] = []
-    offset = 0
-    while True:
-        try:
-            for item in lexer.lex(text[offset:] if offset else text):
-                tokens.append(Token(kinds[item.type], item.value, offset + item.start_pos,
-                                    offset + item.end_pos))
-        except unexpected as exc:
-            position = offset + int(exc.pos_in_stream)
-            tokens.append(Token(K.ERROR, text[position], position, position + 1))
-            offset = position + 1
-        else:
-            return tokens
+    return [Token(kinds[item.type], item.value, item.start_pos, item.end_pos)
+            for item in lexer.lex(text)]
 
 
 # --------------------------------------------------------------------------- parsing
