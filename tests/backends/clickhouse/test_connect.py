@@ -147,7 +147,7 @@ def test_every_query_gets_the_dialects_settings(ch: Any, ch_http: Any) -> None:
     from qexpr.backends.clickhouse import QUERY_SETTINGS, with_settings
     from qexpr.backends.sql.clickhouse import SETTINGS as DIALECT_SETTINGS
 
-    assert QUERY_SETTINGS == DIALECT_SETTINGS
+    assert QUERY_SETTINGS is DIALECT_SETTINGS
     assert with_settings("SELECT 1") == f"SELECT 1 SETTINGS {DIALECT_SETTINGS}"
     name = ch.query("SELECT currentDatabase()", "TabSeparated").bytes().decode().strip()
     conn = client(ch_http, name)

@@ -30,6 +30,7 @@ from qexpr.backends.clickhouse import command, rows
 from qexpr.backends.sql import load_records, reference_ddl
 from qexpr.backends.sql.clickhouse import normalise_json
 from qexpr.search import Page, Search, compile_search
+from tests.backends.clickhouse.conftest import fresh_database
 from tests.backends.test_differential import (
     FILTERS_PER_DATASET,
     NOW,
@@ -39,7 +40,6 @@ from tests.backends.test_differential import (
     datasets,
     filter_texts,
 )
-from tests.backends.clickhouse.conftest import fresh_database
 from tests.conftest import in_ci
 from tests.search.strategies import sort_specs
 

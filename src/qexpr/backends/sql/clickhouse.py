@@ -36,6 +36,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import UUID
 
+from qexpr.backends.clickhouse import QUERY_SETTINGS
 from qexpr.backends.sql.codec import Codec, json_text, parse_json
 from qexpr.backends.sql.dialects import Dialect
 from qexpr.backends.sql.fragment import Sql, sql
@@ -47,13 +48,8 @@ DECIMAL_PRECISION = 38
 DECIMAL_SCALE = 18
 DECIMAL_TYPE = f"Decimal({DECIMAL_PRECISION}, {DECIMAL_SCALE})"
 TIMESTAMP_TYPE = "DateTime64(6, 'UTC')"
-#: Settings every query needs for SQL's three-valued logic (pinned per query), and the plan
-#: choice that keeps to-one sub-paths cheap: a correlated scalar subquery
-#: (``(SELECT m.slug FROM models m WHERE m.id = runs.model_id)``) is decorrelated into a join
-#: whose build side is the small to-one table rather than ``runs`` (the same rows; measured
-#: at 100k runs, a first page of ``model.slug = "flux-dev"`` 325 -> 74 ms).
-SETTINGS = ("transform_null_in = 0, join_use_nulls = 1, "
-            "correlated_subqueries_default_join_kind = 'left'")
+#: The settings appended to every query (defined with the runner, which applies them).
+SETTINGS = QUERY_SETTINGS
 #: The smallest engine whose DateTime64 covers the years 0001-9999 (older ones clamp).
 MIN_VERSION = (26, 9)
 
