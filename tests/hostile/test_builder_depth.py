@@ -26,7 +26,7 @@ from qexpr.errors import ErrorCode
 from qexpr.limits import DEFAULT_LIMITS, MAX_SUPPORTED_DEPTH, Limits
 from qexpr.schema.model import Schema, fields, record, to_many
 from qexpr.syntax import ast
-from qexpr.syntax.canonical import _print, nesting
+from qexpr.syntax.canonical import nesting, unchecked_q
 from tests.builder.strategies import scaled
 
 NOW = datetime(2024, 6, 15, 12, 0, tzinfo=UTC)
@@ -108,7 +108,7 @@ def _refused_agrees(expected: ast.Expr) -> None:
         qexpr.to_q(expected)
     assert caught.value.code is ErrorCode.LIMIT_EXCEEDED
     with pytest.raises(QError) as parsed:
-        qexpr.parse(_print(expected), limits=WIDE)
+        qexpr.parse(unchecked_q(expected), limits=WIDE)
     assert parsed.value.code is ErrorCode.LIMIT_EXCEEDED
 
 
@@ -297,7 +297,7 @@ def test_hand_built_trees_print_or_are_refused(wrappers: list[str]) -> None:
     for name in wrappers:
         tree = _WRAPPERS[name](tree)
     depth = nesting(tree).depth
-    text = _print(tree)
+    text = unchecked_q(tree)
     if depth > MAX_SUPPORTED_DEPTH:
         with pytest.raises(QError) as caught:
             qexpr.to_q(tree)

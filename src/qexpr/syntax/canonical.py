@@ -32,7 +32,7 @@ def to_q(node: ast.Node) -> str:
     Raises :class:`qexpr.QError` ``limit_exceeded`` for a tree whose text would nest deeper
     than ``qexpr.limits.MAX_SUPPORTED_DEPTH`` (no limits allow compiling it)."""
     check_depth(nesting(node).depth)
-    return _print(node)
+    return unchecked_q(node)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,9 +188,11 @@ def _strength(node: ast.Node) -> int:
     return _ATOM
 
 
-def _print(node: ast.Node) -> str:
-    """The text of ``node``; AND, OR, NOT and quantifiers are laid out with an explicit stack
-    (so no depth of nesting recurses), predicates and values by :class:`CanonicalPrinter`."""
+def unchecked_q(node: ast.Node) -> str:
+    """The canonical text of ``node`` without :func:`to_q`'s depth check, for a tool that must
+    see the text of a tree no limit admits (the parser refuses it). AND, OR, NOT and
+    quantifiers are laid out with an explicit stack (so no depth of nesting recurses),
+    predicates and values by :class:`CanonicalPrinter`."""
     out: list[str] = []
     todo: list[ast.Node | str] = [node]
     while todo:
