@@ -104,14 +104,30 @@ def test_a_tenant_page_reads_the_tenant_range_of_the_table(ch: Any) -> None:
     assert "Condition: (org_id in" in plan
 
 
-def test_a_to_one_subquery_builds_its_join_from_the_to_one_table(ch: Any) -> None:
+def test_a_to_one_predicate_is_a_key_set_test(ch: Any) -> None:
     runs = many_runs(60)
     setup(ch, runs)
     where, params = qexpr.compile('model.slug = "m1"').to_sql("clickhouse")
+    assert where == ('(CASE WHEN "runs"."model_id" IN (SELECT t1."id" FROM "models" AS t1 '
+                     'WHERE t1."slug" = {p0:String}) THEN 1 WHEN "runs"."model_id" IN '
+                     '(SELECT t1."id" FROM "models" AS t1 WHERE NOT (t1."slug" = '
+                     '{p1:String})) THEN 0 END)')
+    text = f'SELECT "runs"."id" FROM "runs" WHERE {where}'
+    assert "Join" not in explain(ch, text, params)  # two sets of model keys, no join
+    got = {r[0] for r in run(ch, text, params)}
+    assert got == {r["id"] for r in runs if r["model"]["slug"] == "m1"}
+
+
+def test_a_to_one_subquery_builds_its_join_from_the_to_one_table(ch: Any) -> None:
+    # Two fields on different paths are still read by correlated scalar subqueries.
+    runs = [dict(r, client_ref=f"m{i % 2}") for i, r in enumerate(many_runs(60))]
+    setup(ch, runs)
+    where, params = qexpr.compile("model.slug = client_ref").to_sql("clickhouse")
     text = f'SELECT "runs"."id" FROM "runs" WHERE {where}'
     assert "Type: left" in explain(ch, text, params)
     # Without the join-kind setting, the engine builds from runs (its default).
     three_valued_only = "transform_null_in = 0, join_use_nulls = 1"
     assert "Type: right" in explain(ch, text, params, three_valued_only)
     got = {r[0] for r in run(ch, text, params)}
-    assert got == {r["id"] for r in runs if r["model"]["slug"] == "m1"}
+    want = {r["id"] for r in runs if r["model"]["slug"] == r["client_ref"]}
+    assert got == want and 0 < len(want) < len(runs)

@@ -3,7 +3,8 @@
 Traps: ``transform_null_in``, NULL kept by Nullable columns, ``LIKE`` escapes, Unicode
 ``ILIKE``, TSV-escaped parameters, integers against doubles, decimal literals beyond the
 column's scale, JSON documents with huge numbers, keys bound as text, DateTime64's range,
-quantifiers after a null to-one hop, ``IN`` on a to-one sub-path, de-duplication of shared
+quantifiers after a null to-one hop, ``IN`` on a to-one sub-path, to-one key sets over
+missing and dangling records, de-duplication of shared
 records, UUID order, identifiers with quotes, backslashes and braces.
 """
 
@@ -21,6 +22,7 @@ from qexpr.backends.sql import load_records, reference_ddl
 from qexpr.backends.sql.clickhouse import CLICKHOUSE
 from qexpr.search import compile_search
 from qexpr.syntax.literals import encode_string, format_number
+from tests.backends.sql.test_to_one_key_sets import SHOP, SHOP_FILTERS, SHOP_ORDERS
 
 SCOPES = frozenset({"evaluations:read"})
 ID = "00000000-0000-0000-0000-0000000000{:02x}"
@@ -148,6 +150,41 @@ def test_quantifiers_after_a_null_to_one_and_in_on_a_to_one(ch: Any) -> None:
           "NOT any(node_runs, retry_count = 1)", "all(node_runs, NOT retry_count = 1)",
           'model.slug IN ("flux", "x")', 'model.slug NOT IN ("x")')
     assert ids(ch, "all(model.pricing, price > 1)") == {ID.format(1), ID.format(2)}
+
+
+def test_to_one_key_sets_with_missing_and_dangling_records(ch: Any) -> None:
+    model = {"id": ID.format(9), "slug": "flux", "name": None,
+             "pricing": [{"id": ID.format(8), "price": "2"}]}
+    runs = [{"id": ID.format(1), "model_id": None, "model": None, "client_ref": "flux"},
+            {"id": ID.format(2), "model_id": ID.format(7), "model": None},  # dangling
+            {"id": ID.format(3), "model_id": model["id"], "model": model, "client_ref": "flux"},
+            {"id": ID.format(4), "model_id": model["id"], "model": model, "client_ref": "x"}]
+    setup(ch, runs)
+    agree(ch, runs, 'model.slug = "flux"', 'NOT model.slug = "flux"', 'NOT model.slug = "x"',
+          "model.name IS NULL", "NOT model.name IS NULL", "model.slug IS NOT NULL",
+          "NOT model.slug IS NOT NULL", 'model.name = "x" OR model.slug = "flux"',
+          'NOT (model.name = "x" OR model.slug = "flux")', 'NOT model.name = "x"',
+          "model.slug = model.name", "NOT model.slug = model.name",
+          "model.slug = client_ref", "NOT model.slug = client_ref",
+          'model.slug IN ("flux", "x")', 'NOT model.slug IN ("x")', 'model.slug LIKE "f%"',
+          'NOT model.name LIKE "f%"', 'model.slug BETWEEN "a" AND "g"',
+          'any(model.pricing, price > 1)')
+    assert ids(ch, "NOT model.slug IS NOT NULL") == {ID.format(1), ID.format(2)}
+    assert ids(ch, 'NOT model.slug = "x"') == {ID.format(3), ID.format(4)}
+
+
+def test_to_one_chains_and_to_one_paths_inside_quantifiers(ch: Any) -> None:
+    for statement in reference_ddl("clickhouse", SHOP).split(";\n"):
+        if statement.strip():
+            command(ch, statement)
+    load_records(ch, SHOP_ORDERS, "clickhouse", SHOP)
+    for q in SHOP_FILTERS:
+        f = qexpr.compile(q, schema=SHOP)
+        where, params = f.to_sql("clickhouse")
+        got = {r[0] for r in rows(ch, f'SELECT "orders"."id" FROM "orders" WHERE {where}',
+                                  params)}
+        predicate = f.to_predicate()
+        assert got == {o["id"] for o in SHOP_ORDERS if predicate(o)}, q
 
 
 def test_shared_records_are_stored_once(ch: Any) -> None:

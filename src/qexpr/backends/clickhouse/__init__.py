@@ -41,11 +41,12 @@ if TYPE_CHECKING:
     from qexpr.backends.sql.dialects import Dialect
 
 #: Settings every query needs for SQL's three-valued logic (pinned per query, whatever the
-#: session's defaults), and the plan choice that keeps to-one sub-paths cheap: a correlated
-#: scalar subquery (``(SELECT m.slug FROM models m WHERE m.id = runs.model_id)``) is
-#: decorrelated into a join whose build side is the small to-one table rather than ``runs``
-#: (the same rows; measured at 100k runs, a first page of ``model.slug = "flux-dev"``
-#: 325 -> 74 ms). The dialect re-exports them; every query this library runs gets them.
+#: session's defaults), and the plan choice that keeps the one correlated form the dialect
+#: still prints cheap (a scalar subquery ``(SELECT m.slug FROM models m WHERE m.id =
+#: runs.model_id)``, for two fields on different paths): it is decorrelated into a join
+#: whose build side is the small to-one table rather than ``runs`` (the same rows; measured
+#: at 100k runs, a first page of ``model.slug = "flux-dev"`` in that form 325 -> 74 ms).
+#: The dialect re-exports them; every query this library runs gets them.
 QUERY_SETTINGS = ("transform_null_in = 0, join_use_nulls = 1, "
                   "correlated_subqueries_default_join_kind = 'left'")
 _TSV = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\b": "\\b",

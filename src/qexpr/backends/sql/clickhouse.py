@@ -22,8 +22,12 @@ override or a flag here (measured on chdb-core 26.9, ClickHouse 26.9.2.1):
   String (an integer key would mean a position). The stored text is normalised so every leaf
   stays readable (:func:`normalise_json`).
 - Quantifiers are ``ifNull(key IN (SELECT ...), 0)`` rather than correlated ``EXISTS`` (what a
-  cluster can run over Distributed tables, and faster); an ``IN`` list on a to-one sub-path is
-  written as ORs (a correlated scalar subquery cannot be an argument of ``IN``).
+  cluster can run over Distributed tables, and faster). Predicates over a to-one path are
+  key-set tests (``CASE WHEN model_id IN (SELECT id FROM models WHERE t) THEN 1 WHEN model_id
+  IN (SELECT id ... WHERE NOT (t)) THEN 0 END``) rather than correlated scalar subqueries,
+  which ClickHouse runs as a join per field (and refuses as an argument of ``IN``); a null
+  test, TRUE for a missing record, is ``NOT ifNull(model_id IN (SELECT id ... WHERE x IS NOT
+  NULL), 0)``.
 """
 
 from __future__ import annotations
@@ -247,6 +251,7 @@ class ClickhouseDialect(Dialect):
     placeholder: ClassVar[str] = "{p:String}"
     codec: ClassVar[Codec] = ClickhouseCodec()
     decimal_scale: ClassVar[int | None] = DECIMAL_SCALE
+    to_one_key_sets: ClassVar[bool] = True
 
     # -- identifiers and parameters -----------------------------------------------------------
 
@@ -274,11 +279,6 @@ class ClickhouseDialect(Dialect):
 
     def decimal_test(self, op: Operator, value: Decimal) -> DecimalTest | None:
         return decimal_test(op, value)
-
-    def in_list(self, expr: Sql, values: Sequence[Sql]) -> Sql:
-        if expr.text.startswith("(SELECT"):
-            return sql("({})", Sql(" OR ").join(sql("{} = {}", expr, v) for v in values))
-        return super().in_list(expr, values)
 
     def like(self, expr: Sql, pattern: str) -> Sql:
         return sql("{} LIKE {}", expr, self.text_param(_like_pattern(pattern)))

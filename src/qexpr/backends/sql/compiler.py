@@ -4,7 +4,10 @@ root table (spec section 5, with the traps of section 11). It never sees a schem
 - Three-valued logic is SQL's own: every predicate maps to an expression that is NULL exactly
   when q says UNKNOWN, and NOT/AND/OR are SQL's.
 - A to-one sub-path is a scalar subquery (``(SELECT t1."slug" FROM "models" AS t1 WHERE
-  t1."id" = "runs"."model_id")``): a missing related record gives NULL, never FALSE.
+  t1."id" = "runs"."model_id")``): a missing related record gives NULL, never FALSE. Where
+  the dialect says so (``to_one_key_sets``), a predicate whose fields all lie across the same
+  to-one hops is printed at the related record instead and tested by key
+  (:meth:`Dialect.to_one_test`).
 - ``any(r, c)`` is ``EXISTS (SELECT 1 FROM child AS tN WHERE <join> AND (c))`` and
   ``all(r, c)`` is ``NOT EXISTS (... AND (c) IS NOT TRUE)``; to-one hops before the to-many
   one are joined inside the same subquery. Every subquery gets its own alias.
@@ -25,7 +28,7 @@ from qexpr.backends.sql.dialects import Dialect
 from qexpr.backends.sql.fragment import Sql, sql
 from qexpr.operators import Operator
 from qexpr.plan import nodes as plan
-from qexpr.plan.nodes import FieldRef, Hop, IntTest, JsonKind
+from qexpr.plan.nodes import FieldRef, Hop, IntTest, JsonKind, Quantifier
 from qexpr.schema.model import FieldType
 from qexpr.syntax.visitor import NodeVisitor
 
@@ -109,6 +112,9 @@ class SqlCompiler(NodeVisitor[Sql]):
         self.ref = ident(dialect, root_ref)
         self._prefix = alias_prefix
         self._aliases = 0
+        #: Printing a predicate at the record its to-one path ends in (``self.ref`` is that
+        #: record's alias): field references read it directly, their hops already followed.
+        self._at_record = False
 
     def visit(self, node: Any) -> Sql:
         """Print ``node``; a predicate's SQL comes from the fragment cache when it was printed
@@ -123,11 +129,23 @@ class SqlCompiler(NodeVisitor[Sql]):
             self._aliases += hit[1]
             return hit[0]
         first = self._aliases
-        printed: Sql = method(self, node)
+        printed = self._predicate(method, node)
         if len(_fragments) >= _FRAGMENTS_SIZE:
             _fragments.clear()
         _fragments[key] = (printed, self._aliases - first)
         return printed
+
+    def print_root(self, node: Any) -> Sql:
+        """Print ``node`` past the fragment cache (the caller caches the whole plan's SQL)."""
+        kind = type(node)
+        method = self._dispatch.get(kind) or self._visitor_method_for(kind)
+        if kind in _PREDICATE_TYPES:
+            return self._predicate(method, node)
+        return method(self, node)  # type: ignore[no-any-return]
+
+    def _predicate(self, method: Callable[[SqlCompiler, Any], Sql], node: Any) -> Sql:
+        hops = _key_set_hops(node) if self.d.to_one_key_sets and not self._at_record else ()
+        return self._to_one(method, node, hops) if hops else method(self, node)
 
     def new_alias(self) -> str:
         """A fresh table alias, unique within the statement."""
@@ -280,6 +298,30 @@ class SqlCompiler(NodeVisitor[Sql]):
 
     # -- paths ----------------------------------------------------------------------------------
 
+    def _to_one(self, method: Callable[[SqlCompiler, Any], Sql], node: Any,
+                hops: tuple[Hop, ...]) -> Sql:
+        """A predicate over fields across to-one ``hops``, as a test of the current record's
+        key against the keys of the related records where it is TRUE and where it is FALSE
+        (:meth:`Dialect.to_one_test`)."""
+        first = hops[0]
+        outer_key = Sql(f"{self.ref}.{ident(self.d, first.local_column)}")
+        inner_key = Sql(f"{self._prefix}{self._aliases + 1}.{ident(self.d, first.remote_column)}")
+        from_sql, join_sql, last = self._chain(hops)
+        null_test = type(node) is plan.NullTest
+        outer = self.ref
+        self.ref, self._at_record = last, True
+        try:
+            # A null test is never UNKNOWN, and TRUE for a missing record: ``x IS NULL`` is
+            # ``NOT any(related, x IS NOT NULL)``.
+            test = method(self, plan.NullTest(node.left, True) if null_test else node)
+        finally:
+            self.ref, self._at_record = outer, False
+        if null_test:
+            exists = self.d.quantified(Quantifier.ANY, from_sql, join_sql, test, outer_key,
+                                       inner_key)
+            return exists if node.negated else sql("(NOT {})", exists)
+        return self.d.to_one_test(outer_key, inner_key, from_sql, test)
+
     def _chain(self, hops: Sequence[Hop]) -> tuple[Sql, Sql, str]:
         """FROM list and join condition for relations followed from the current record;
         returns them with the alias of the last record reached."""
@@ -302,14 +344,14 @@ class SqlCompiler(NodeVisitor[Sql]):
     def _through(self, ref: FieldRef, leaf: Callable[[str], Sql]) -> Sql:
         """``leaf`` (an expression over the record the path ends in) read from the current
         record: itself, or a scalar subquery over the to-one hops (NULL when one is missing)."""
-        if not ref.hops:
+        if not ref.hops or self._at_record:
             return leaf(self.ref)
         from_sql, where, last = self._chain(ref.hops)
         return sql("(SELECT {} FROM {} WHERE {})", leaf(last), from_sql, where)
 
     def _scalar(self, ref: FieldRef) -> Sql:
         column = ident(self.d, ref.column)
-        if not ref.hops:
+        if not ref.hops or self._at_record:
             return Sql(f"{self.ref}.{column}")
         return self._through(ref, lambda alias: Sql(f"{alias}.{column}"))
 
@@ -358,6 +400,19 @@ def code_point_column(ref: FieldRef) -> bool:
     return ref.field is not None and ref.field.code_point_collation and not ref.is_json_path
 
 
+def _key_set_hops(node: Any) -> tuple[Hop, ...]:
+    """The to-one hops every field of a predicate is read across, when it can be printed as a
+    key-set test (:meth:`SqlCompiler._to_one`); () for a quantifier and for two fields on
+    different paths."""
+    kind = type(node)
+    if kind is plan.Quantified:
+        return ()
+    if kind is plan.CompareFields:
+        hops: tuple[Hop, ...] = node.left.hops
+        return hops if hops == node.right.hops else ()
+    return node.left.hops  # type: ignore[no-any-return]
+
+
 def _negate(test: Sql, negated: bool) -> Sql:
     return sql("(NOT ({}))", test) if negated else test
 
@@ -370,4 +425,4 @@ def compile_plan(tree: plan.Plan, dialect: Dialect, root_ref: str,
         dialect.check_nesting(sql_nesting(tree))  # the base check has nothing to refuse
     # The root is printed past the fragment cache: the whole plan's SQL is cached by the caller.
     compiler = SqlCompiler(dialect, root_ref, alias_prefix)
-    return dialect.finish(NodeVisitor.visit(compiler, tree))
+    return dialect.finish(compiler.print_root(tree))

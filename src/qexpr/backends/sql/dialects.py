@@ -86,6 +86,9 @@ class Dialect:
     #: The collation ordering text by code point where the database's default may not
     #: (None: the default already does). The reference DDL declares string columns with it.
     code_point_collation: ClassVar[str | None] = None
+    #: Whether a predicate over a to-one path is a key-set test
+    #: (:meth:`to_one_test`) rather than a correlated scalar subquery per field.
+    to_one_key_sets: ClassVar[bool] = False
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -218,6 +221,14 @@ class Dialect:
                        condition)
         return sql("NOT EXISTS (SELECT 1 FROM {} WHERE {} AND ({}) IS NOT TRUE)",
                    from_sql, join_sql, condition)
+
+    def to_one_test(self, outer_key: Sql, inner_key: Sql, from_sql: Sql, test: Sql) -> Sql:
+        """``test`` (over the last record of ``from_sql``, reached from the current record by
+        ``inner_key = outer_key``) as seen from the current record: TRUE or FALSE where the
+        related record's test is, UNKNOWN where it is UNKNOWN or there is no such record."""
+        return sql("(CASE WHEN {} IN (SELECT {} FROM {} WHERE {}) THEN 1 "
+                   "WHEN {} IN (SELECT {} FROM {} WHERE NOT ({})) THEN 0 END)",
+                   outer_key, inner_key, from_sql, test, outer_key, inner_key, from_sql, test)
 
     # -- statements -----------------------------------------------------------------------------
 
