@@ -154,8 +154,9 @@ def test_every_query_gets_the_dialects_settings(ch: Any, ch_http: Any) -> None:
     try:
         ch.query("SET transform_null_in = 1")  # the session's default is not what runs
         text = ("SELECT getSetting('transform_null_in'), "
-                "getSetting('correlated_subqueries_default_join_kind')")
-        assert rows(conn, text, []) == rows(ch, text, []) == [(False, "left")]
+                "getSetting('correlated_subqueries_default_join_kind'), "
+                "getSetting('use_index_for_in_with_subqueries')")
+        assert rows(conn, text, []) == rows(ch, text, []) == [(False, "left", False)]
     finally:
         ch.query("SET transform_null_in = 0")
         conn.close()

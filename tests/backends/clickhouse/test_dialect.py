@@ -118,6 +118,18 @@ def test_a_to_one_predicate_is_a_key_set_test(ch: Any) -> None:
     assert got == {r["id"] for r in runs if r["model"]["slug"] == "m1"}
 
 
+def test_a_quantifiers_set_is_not_used_to_analyse_the_primary_index(ch: Any) -> None:
+    runs = [dict(r, node_runs=[{"id": ID.format(100 + i), "state_code": "failed"}])
+            for i, r in enumerate(many_runs(60)) if i % 2]
+    setup(ch, runs)
+    where, params = qexpr.compile('any(node_runs, state_code = "failed")').to_sql("clickhouse")
+    text = f'SELECT count() FROM "runs" WHERE {where}'
+    assert "element set" not in explain(ch, text, params)
+    # The engine's default analyses the index with the set (pruning nothing: id is no prefix).
+    default = "transform_null_in = 0, join_use_nulls = 1"
+    assert "element set" in explain(ch, text, params, default)
+
+
 def test_a_to_one_subquery_builds_its_join_from_the_to_one_table(ch: Any) -> None:
     # Two fields on different paths are still read by correlated scalar subqueries.
     runs = [dict(r, client_ref=f"m{i % 2}") for i, r in enumerate(many_runs(60))]
