@@ -20,6 +20,7 @@ import qexpr
 from qexpr.backends.clickhouse import command, rows
 from qexpr.backends.sql import load_records, reference_ddl
 from qexpr.backends.sql.clickhouse import CLICKHOUSE
+from qexpr.schema.model import Schema
 from qexpr.search import compile_search
 from qexpr.syntax.literals import encode_string, format_number
 from tests.backends.sql.test_to_one_key_sets import SHOP, SHOP_FILTERS, SHOP_ORDERS
@@ -28,13 +29,13 @@ SCOPES = frozenset({"evaluations:read"})
 ID = "00000000-0000-0000-0000-0000000000{:02x}"
 
 
-def setup(ch: Any, runs: list[dict[str, Any]]) -> None:
-    for statement in reference_ddl("clickhouse").split(";\n"):
+def setup(ch: Any, runs: list[dict[str, Any]], schema: Schema = qexpr.RUN_SCHEMA) -> None:
+    for statement in reference_ddl("clickhouse", schema).split(";\n"):
         if statement.strip():
             command(ch, statement.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
-    for table in [r.table for r in qexpr.RUN_SCHEMA.records]:
+    for table in [r.table for r in schema.records]:
         command(ch, f'TRUNCATE TABLE "{table}"')
-    load_records(ch, runs, "clickhouse")
+    load_records(ch, runs, "clickhouse", schema)
 
 
 def ids(ch: Any, q: str) -> set[str]:
@@ -174,10 +175,7 @@ def test_to_one_key_sets_with_missing_and_dangling_records(ch: Any) -> None:
 
 
 def test_to_one_chains_and_to_one_paths_inside_quantifiers(ch: Any) -> None:
-    for statement in reference_ddl("clickhouse", SHOP).split(";\n"):
-        if statement.strip():
-            command(ch, statement)
-    load_records(ch, SHOP_ORDERS, "clickhouse", SHOP)
+    setup(ch, SHOP_ORDERS, SHOP)
     for q in SHOP_FILTERS:
         f = qexpr.compile(q, schema=SHOP)
         where, params = f.to_sql("clickhouse")

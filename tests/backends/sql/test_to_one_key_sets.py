@@ -122,6 +122,12 @@ def lite() -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
+def reload(conn: sqlite3.Connection, runs: list[dict[str, Any]]) -> None:
+    for table in [r.table for r in SCHEMA.records]:
+        conn.execute(f'DELETE FROM "{table}"')
+    load_records(conn, runs, "sqlite")
+
+
 def ids(conn: sqlite3.Connection, f: qexpr.Filter, dialect: SqliteDialect) -> set[str]:
     printed = compile_plan(f.plan, dialect, "runs")
     return {r[0] for r in conn.execute(f'SELECT "runs"."id" FROM "runs" WHERE {printed.text}',
@@ -150,9 +156,7 @@ def test_missing_and_dangling_records_keep_three_valued_answers(lite: sqlite3.Co
              "model_id": "00000000-0000-4000-8000-000000000008", "model": None},
             {"id": "00000000-0000-4000-8000-000000000003", "model_id": model["id"],
              "model": model}]
-    for table in [r.table for r in SCHEMA.records]:
-        lite.execute(f'DELETE FROM "{table}"')
-    load_records(lite, runs, "sqlite")
+    reload(lite, runs)
     r1, r2, r3 = (r["id"] for r in runs)
     cases = {
         'model.slug = "flux"': {r3},
@@ -182,9 +186,7 @@ def test_missing_and_dangling_records_keep_three_valued_answers(lite: sqlite3.Co
 def test_key_sets_select_what_scalar_subqueries_and_the_predicate_select(
         lite: sqlite3.Connection, data: st.DataObject) -> None:
     dataset = data.draw(datasets(), label="dataset")
-    for table in [r.table for r in SCHEMA.records]:
-        lite.execute(f'DELETE FROM "{table}"')
-    load_records(lite, dataset.runs, "sqlite")
+    reload(lite, dataset.runs)
     for _ in range(FILTERS_PER_DATASET):
         f = qexpr.compile(data.draw(filter_texts(dataset.pools), label="q"), scopes=SCOPES,
                           now=NOW)

@@ -283,11 +283,7 @@ class SqlCompiler(NodeVisitor[Sql]):
         return sql("{} IS NOT NULL" if node.negated else "{} IS NULL", self._scalar(left))
 
     def visit_quantified(self, node: plan.Quantified) -> Sql:
-        first = node.hops[0]
-        outer_key = Sql(f"{self.ref}.{ident(self.d, first.local_column)}")
-        inner = f"{self._prefix}{self._aliases + 1}"
-        inner_key = Sql(f"{inner}.{ident(self.d, first.remote_column)}")
-        from_sql, join_sql, last = self._chain(node.hops)
+        outer_key, inner_key, from_sql, join_sql, last = self._keyed_chain(node.hops)
         outer = self.ref
         self.ref = last
         try:
@@ -303,10 +299,7 @@ class SqlCompiler(NodeVisitor[Sql]):
         """A predicate over fields across to-one ``hops``, as a test of the current record's
         key against the keys of the related records where it is TRUE and where it is FALSE
         (:meth:`Dialect.to_one_test`)."""
-        first = hops[0]
-        outer_key = Sql(f"{self.ref}.{ident(self.d, first.local_column)}")
-        inner_key = Sql(f"{self._prefix}{self._aliases + 1}.{ident(self.d, first.remote_column)}")
-        from_sql, join_sql, last = self._chain(hops)
+        outer_key, inner_key, from_sql, join_sql, last = self._keyed_chain(hops)
         null_test = type(node) is plan.NullTest
         outer = self.ref
         self.ref, self._at_record = last, True
@@ -321,6 +314,15 @@ class SqlCompiler(NodeVisitor[Sql]):
                                        inner_key)
             return exists if node.negated else sql("(NOT {})", exists)
         return self.d.to_one_test(outer_key, inner_key, from_sql, test)
+
+    def _keyed_chain(self, hops: Sequence[Hop]) -> tuple[Sql, Sql, Sql, Sql, str]:
+        """:meth:`_chain` with the join key of its first hop on either side: the current
+        record's (outer) and the first related record's (inner)."""
+        first = hops[0]
+        outer_key = Sql(f"{self.ref}.{ident(self.d, first.local_column)}")
+        inner_key = Sql(f"{self._prefix}{self._aliases + 1}.{ident(self.d, first.remote_column)}")
+        from_sql, join_sql, last = self._chain(hops)
+        return outer_key, inner_key, from_sql, join_sql, last
 
     def _chain(self, hops: Sequence[Hop]) -> tuple[Sql, Sql, str]:
         """FROM list and join condition for relations followed from the current record;
